@@ -1,0 +1,165 @@
+// Command bench measures Trailbook's import against a reference measured in the same run:
+// the sqlite3 CLI's `.import` of the same CSV into a plain table. It generates a
+// deterministic activity export, builds the real trailbook binary, and prints rows/s,
+// the ratio to the reference, and the peak memory of each run.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	rows := flag.Int("rows", 1_000_000, "rows in the generated export")
+	dir := flag.String("dir", "", "work folder (default: a temp folder, removed afterwards)")
+	flag.Parse()
+	if err := run(context.Background(), *rows, *dir); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, rows int, dir string) error {
+	if dir == "" {
+		d, err := os.MkdirTemp("", "trailbook-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	csvPath := filepath.Join(dir, "user-activity-export.csv")
+	t0 := time.Now()
+	size, err := generate(csvPath, rows)
+	if err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
+	fmt.Printf("generated %d rows, %.1f MB in %.1f s\n", rows, float64(size)/1e6, time.Since(t0).Seconds())
+
+	bin := filepath.Join(dir, "trailbook")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("build trailbook: %w", err)
+	}
+
+	ref, err := timed(ctx, "sqlite3", filepath.Join(dir, "ref.db"), "-cmd", ".mode csv", ".import "+csvPath+" activity")
+	if err != nil {
+		return fmt.Errorf("sqlite3 reference (is the sqlite3 CLI installed?): %w", err)
+	}
+	db := filepath.Join(dir, "bench.trailbook")
+	first, err := timed(ctx, bin, "--db", db, "import", "--json", csvPath)
+	if err != nil {
+		return fmt.Errorf("trailbook import: %w", err)
+	}
+	var res []struct {
+		Rows, Inserted, Duplicates int64
+		Error                      string
+	}
+	if err := json.Unmarshal(first.out, &res); err != nil || len(res) != 1 || res[0].Error != "" || res[0].Inserted != int64(rows) {
+		return fmt.Errorf("unexpected import result: %s %v", first.out, err)
+	}
+	again, err := timed(ctx, bin, "--db", db, "import", "--json", csvPath)
+	if err != nil {
+		return fmt.Errorf("trailbook re-import: %w", err)
+	}
+	verify, err := timed(ctx, bin, "--db", db, "verify")
+	if err != nil {
+		return fmt.Errorf("trailbook verify: %w", err)
+	}
+
+	rate := func(d time.Duration) float64 { return float64(rows) / d.Seconds() }
+	fmt.Printf("\n%-44s %10s %12s %8s %10s\n", "import of "+fmt.Sprint(rows)+" rows", "seconds", "rows/s", "ratio", "peak RSS")
+	line := func(name string, r result) {
+		fmt.Printf("%-44s %10.2f %12.0f %8.2f %7d MB\n", name, r.wall.Seconds(), rate(r.wall), rate(r.wall)/rate(ref.wall), r.maxRSSKB/1024)
+	}
+	line("sqlite3 CLI .import, plain table (reference)", ref)
+	line("trailbook import (normalize, dedup, FTS, chain)", first)
+	line("trailbook re-import of the same file (0 new)", again)
+	fmt.Printf("%-44s %10.2f %12.0f\n", "trailbook verify (whole chain)", verify.wall.Seconds(), rate(verify.wall))
+	return nil
+}
+
+type result struct {
+	wall     time.Duration
+	maxRSSKB int64
+	out      []byte
+}
+
+func timed(ctx context.Context, name string, args ...string) (result, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	var out strings.Builder
+	cmd.Stdout = &out
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	r := result{wall: time.Since(start), out: []byte(out.String())}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
+		r.maxRSSKB = ru.Maxrss
+	}
+	return r, err
+}
+
+// generate writes a deterministic export in the event platform's User Activity Exporter layout.
+func generate(path string, rows int) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	rng := rand.New(rand.NewPCG(2024, 5))
+	type act struct{ cat, action, label string }
+	acts := []act{
+		{"Content - OTSession", "View", "N/A"}, {"Content - OTSession", "Watch", "N/A"},
+		{"Content - BreakoutOTSession", "Join", "N/A"}, {"Content - IRLSession", "Play", "N/A"},
+		{"Download", "Download", "slides-%d.pdf"}, {"User", "Log In", "N/A"}, {"User", "Log Out", "N/A"},
+		{"Message", "Send Invite", "N/A"}, {"Message", "Message", "Hello %d, see you at the booth"},
+		{"Feed", "Post", "Post %d about data pipelines"}, {"Page", "View", "N/A"},
+		{"Admin", "Save", "N/A"}, {"Question - Multiple Choice", "Answer", "Option %d"},
+		{"Content - Partner", "Review", "Rating: 4 / Very useful %d"}, {"Continuing Education", "Earn", "course-%d"},
+	}
+	firsts := []string{"Ana", "Ben", "Chloé", "Dmitri", "Emma", "Farah", "Goran", "Hana", "Ivo", "Jun"}
+	lasts := []string{"Silva", "Okafor", "Durand", "Ivanov", "Nguyen", "Haddad", "Petrov", "Sato", "Kovač", "Li"}
+	companies := []string{"Acme Corp", "Globex", "Initech", "Umbrella", ""}
+	fmt.Fprintln(w, "User ID,First,Last,Company,Email,Category,Action,Label,Date/Time,Content ID,Content Name,Content Slug")
+	t := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < rows; i++ {
+		t = t.Add(time.Duration(rng.IntN(60)) * time.Second)
+		u := rng.IntN(2000)
+		first, last := firsts[u%len(firsts)], lasts[(u/len(firsts))%len(lasts)]
+		a := acts[rng.IntN(len(acts))]
+		label := a.label
+		if strings.Contains(label, "%d") {
+			label = fmt.Sprintf(label, rng.IntN(10000))
+		}
+		content := ""
+		if strings.HasPrefix(a.cat, "Content") || a.cat == "Download" {
+			c := rng.IntN(300)
+			content = fmt.Sprintf("c_%d,Session %d,session-%d", c, c, c)
+		} else {
+			content = ",,"
+		}
+		fmt.Fprintf(w, "u_%d,%s,%s,%s,%s.%s%d@example.com,%s,%s,%q,%s,%s\n",
+			1000+u, first, last, companies[u%len(companies)], strings.ToLower(first), strings.ToLower(last), u,
+			a.cat, a.action, label, t.Format("2006-01-02T15:04:05.000Z"), content)
+	}
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), f.Close()
+}

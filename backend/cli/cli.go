@@ -1,0 +1,207 @@
+// Package cli is the command-line face of Trailbook: it parses arguments, calls the
+// workspace, and prints text or JSON. It holds no logic of its own.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"trailbook/backend/workspace"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitFail  = 1 // the command ran and found a problem (a failed file, a broken chain)
+	ExitUsage = 2
+)
+
+// Version is stamped at build time.
+type Version struct{ Version, Commit, Date string }
+
+// App runs one command line.
+type App struct {
+	Stdout, Stderr io.Writer
+	Version        Version
+}
+
+type command struct {
+	name, args, help string
+	run              func(ctx context.Context, a *App, env *env) error
+}
+
+// env is what every command gets: its parsed flags and the workspace opener.
+type env struct {
+	fs   *flag.FlagSet
+	db   *string
+	json *bool
+	raw  []string // the command's arguments, before parsing
+	args []string // positional arguments, after parsing
+}
+
+func (e *env) open(ctx context.Context) (*workspace.Workspace, error) {
+	path := *e.db
+	if path == "" {
+		var err error
+		if path, err = workspace.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	return workspace.Open(ctx, path)
+}
+
+var errFail = errors.New("failed")
+
+// usageError marks errors in the command line itself.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func commands() []command {
+	return []command{
+		{"import", "[--profile ID] [--tz ZONE] [--json] FILE...", "import activity exports into the workspace", runImport},
+		{"profiles", "[--json]", "list the import profiles and the headers they recognise", runProfiles},
+		{"stats", "[--json]", "show what the workspace holds", runStats},
+		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
+		{"batches", "[--json]", "list the import batches", runBatches},
+	}
+}
+
+// Run executes args (without the program name) and returns the exit code.
+func (a *App) Run(ctx context.Context, args []string) int {
+	global := flag.NewFlagSet("trailbook", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	db := global.String("db", "", "workspace file")
+	showVersion := global.Bool("version", false, "print the version")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			a.usage(a.Stdout)
+			return ExitOK
+		}
+		fmt.Fprintf(a.Stderr, "trailbook: %v\n", err)
+		a.usage(a.Stderr)
+		return ExitUsage
+	}
+	if *showVersion {
+		fmt.Fprintf(a.Stdout, "trailbook %s (commit %s, built %s)\n", a.Version.Version, a.Version.Commit, a.Version.Date)
+		return ExitOK
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		a.usage(a.Stderr)
+		return ExitUsage
+	}
+	name := rest[0]
+	if name == "help" {
+		a.usage(a.Stdout)
+		return ExitOK
+	}
+	if name == "version" {
+		fmt.Fprintf(a.Stdout, "trailbook %s (commit %s, built %s)\n", a.Version.Version, a.Version.Commit, a.Version.Date)
+		return ExitOK
+	}
+	var cmd *command
+	for _, c := range commands() {
+		if c.name == name {
+			c := c
+			cmd = &c
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(a.Stderr, "trailbook: unknown command %q\n", name)
+		a.usage(a.Stderr)
+		return ExitUsage
+	}
+	fs := flag.NewFlagSet("trailbook "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	e := &env{fs: fs, db: fs.String("db", *db, "workspace file (default: $TRAILBOOK_DB or the desktop workspace)"), json: fs.Bool("json", false, "print JSON"), raw: rest[1:]}
+	err := cmd.run(ctx, a, e)
+	var ue usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(a.Stdout, "usage: trailbook %s %s\n\n%s\n\nflags:\n", cmd.name, cmd.args, cmd.help)
+		fs.SetOutput(a.Stdout)
+		fs.PrintDefaults()
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(a.Stderr, "trailbook %s: %s\nusage: trailbook %s %s\n", cmd.name, ue.msg, cmd.name, cmd.args)
+		return ExitUsage
+	case errors.Is(err, errFail):
+		return ExitFail
+	default:
+		fmt.Fprintf(a.Stderr, "trailbook %s: %v\n", cmd.name, err)
+		return ExitFail
+	}
+}
+
+// parse parses flags anywhere among the arguments: `import a.csv --json` works too.
+func (e *env) parse() error {
+	args := e.raw
+	var pos []string
+	for {
+		if err := e.fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usageError{err.Error()}
+		}
+		if e.fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, e.fs.Arg(0))
+		args = e.fs.Args()[1:]
+	}
+	e.args = pos
+	return nil
+}
+
+func (a *App) usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: trailbook [--db FILE] COMMAND [flags]")
+	fmt.Fprintln(w, "       trailbook            (no command) opens the desktop window")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintf(w, "\nThe workspace is --db FILE, else $%s, else the desktop app's default workspace.\n", workspace.EnvDB)
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func sortedKeys(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func orDash(s *string) string {
+	if s == nil {
+		return "-"
+	}
+	return *s
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,206 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createApi } from './client';
+import { TOKEN_HEADER, TOKEN_STORAGE_KEY, createTransport, toError, type TransportEnv } from './transport';
+import type { AppMethods, ImportProgress } from './types';
+
+function memoryStorage(init: Record<string, string> = {}) {
+  const m = new Map(Object.entries(init));
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    dump: () => Object.fromEntries(m),
+  };
+}
+
+function jsonResponse(status: number, body: unknown): Response {
+  return new Response(body === undefined ? '' : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+function browserEnv(fetchImpl: TransportEnv['fetch'], search = '?token=s3cret', storage = memoryStorage()) {
+  const replaceState = vi.fn();
+  const env: TransportEnv = {
+    window: { location: { search, pathname: '/', hash: '' }, history: { replaceState } },
+    fetch: fetchImpl,
+    storage,
+  };
+  return { env, replaceState, storage };
+}
+
+describe('in the desktop app (Wails)', () => {
+  it('calls window.go.main.App and never fetch', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>();
+    const Inspect = vi.fn<AppMethods['Inspect']>().mockResolvedValue([]);
+    const env: TransportEnv = {
+      window: { go: { main: { App: { Inspect } } }, location: { search: '', pathname: '/', hash: '' } },
+      fetch,
+      storage: null,
+    };
+    const api = createApi(createTransport(env));
+    expect(api.mode()).toBe('wails');
+    await api.inspect(['/a.csv', '/b.csv']);
+    expect(Inspect).toHaveBeenCalledWith({ paths: ['/a.csv', '/b.csv'] });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('turns a rejected string into an Error with the Go message', async () => {
+    const env: TransportEnv = {
+      window: {
+        go: { main: { App: { Verify: () => Promise.reject('open workspace: database is locked') } } },
+        location: { search: '', pathname: '/', hash: '' },
+      },
+      fetch: vi.fn(),
+      storage: null,
+    };
+    const api = createApi(createTransport(env));
+    await expect(api.verify()).rejects.toThrowError(new Error('open workspace: database is locked'));
+  });
+
+  it('says when a method is missing from the binding', async () => {
+    const env: TransportEnv = {
+      window: { go: { main: { App: {} } }, location: { search: '', pathname: '/', hash: '' } },
+      fetch: vi.fn(),
+      storage: null,
+    };
+    await expect(createApi(createTransport(env)).batches()).rejects.toThrow('Batches is not available');
+  });
+
+  it('subscribes to progress events and unsubscribes', () => {
+    const off = vi.fn();
+    let handler: ((...data: unknown[]) => void) | undefined;
+    const env: TransportEnv = {
+      window: {
+        go: { main: { App: {} } },
+        runtime: {
+          EventsOn: (_name, cb) => {
+            handler = cb;
+            return off;
+          },
+        },
+        location: { search: '', pathname: '/', hash: '' },
+      },
+      fetch: vi.fn(),
+      storage: null,
+    };
+    const api = createApi(createTransport(env));
+    const seen: ImportProgress[] = [];
+    const unsubscribe = api.on('import:progress', (p) => seen.push(p));
+    const ev: ImportProgress = { job_id: 'j', file: 'a.csv', file_index: 0, files: 1, bytes: 5, total_bytes: 10, rows: 2 };
+    handler?.(ev);
+    expect(seen).toEqual([ev]);
+    expect(api.hasProgress()).toBe(true);
+    unsubscribe();
+    expect(off).toHaveBeenCalledOnce();
+  });
+});
+
+describe('in a browser (trailbook serve)', () => {
+  it('POSTs the arguments as a JSON array with the token from the URL', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(jsonResponse(200, []));
+    const { env, replaceState, storage } = browserEnv(fetch, '?token=s3cret&x=1');
+    const api = createApi(createTransport(env));
+    expect(api.mode()).toBe('http');
+    expect(api.hasProgress()).toBe(false);
+    await api.rejects(42);
+    expect(fetch).toHaveBeenCalledOnce();
+    const [url, init] = fetch.mock.calls[0] ?? [];
+    expect(url).toBe('/api/Rejects');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe('[42]');
+    expect(init?.headers).toEqual({ 'Content-Type': 'application/json', [TOKEN_HEADER]: 's3cret' });
+    // remembered for reloads, and removed from the address bar
+    expect(storage.dump()).toEqual({ [TOKEN_STORAGE_KEY]: 's3cret' });
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/?x=1');
+  });
+
+  it('reuses the token kept in sessionStorage after a reload', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(jsonResponse(200, { ok: true, events: 3 }));
+    const { env } = browserEnv(fetch, '', memoryStorage({ [TOKEN_STORAGE_KEY]: 'kept' }));
+    await createApi(createTransport(env)).verify();
+    const headers = fetch.mock.calls[0]?.[1]?.headers as Record<string, string>;
+    expect(headers[TOKEN_HEADER]).toBe('kept');
+  });
+
+  it('sends methods without arguments as []', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(jsonResponse(200, null));
+    const { env } = browserEnv(fetch);
+    expect(await createApi(createTransport(env)).batches()).toEqual([]);
+    expect(fetch.mock.calls[0]?.[1]?.body).toBe('[]');
+  });
+
+  it('throws the error message of a non-2xx answer', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(jsonResponse(400, { error: 'inspect: no such file' }));
+    const { env } = browserEnv(fetch);
+    await expect(createApi(createTransport(env)).inspect(['/nope.csv'])).rejects.toThrowError(
+      new Error('inspect: no such file'),
+    );
+  });
+
+  it('names the status when the error answer is not JSON', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(new Response('forbidden\n', { status: 403 }));
+    const { env } = browserEnv(fetch);
+    await expect(createApi(createTransport(env)).workspace()).rejects.toThrow('Workspace failed: HTTP 403 forbidden');
+  });
+
+  it('explains a server that is gone', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockRejectedValue(new TypeError('Failed to fetch'));
+    const { env } = browserEnv(fetch);
+    await expect(createApi(createTransport(env)).workspace()).rejects.toThrow(/Cannot reach Trailbook \(Failed to fetch\)/);
+  });
+
+  it('accepts an empty body for void methods', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(new Response('', { status: 200 }));
+    const { env } = browserEnv(fetch);
+    await expect(createApi(createTransport(env)).cancelImport('job-1')).resolves.toBeUndefined();
+    expect(fetch.mock.calls[0]?.[1]?.body).toBe('["job-1"]');
+  });
+
+  it('has no events: subscribing is a no-op', () => {
+    const { env } = browserEnv(vi.fn());
+    const off = createApi(createTransport(env)).on('import:progress', () => {
+      throw new Error('never called');
+    });
+    expect(typeof off).toBe('function');
+    off();
+  });
+});
+
+describe('normalizing Go answers', () => {
+  it('turns null slices and maps into empty ones', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>();
+    fetch.mockResolvedValueOnce(
+      jsonResponse(200, [
+        {
+          file: 'a.csv', path: '/a.csv', size: 1, sha256: 'ab', profile: 'p', source_zone: '', rows: 0, inserted: 0,
+          duplicates: 0, rejected: 0, skipped: 0, rejects: null, first_utc: '', last_utc: null, warnings: null,
+          error: 'boom', duration_ms: 3,
+        },
+      ]),
+    );
+    fetch.mockResolvedValueOnce(
+      jsonResponse(200, {
+        path: '/w.trailbook', events: 0, own_events: 1, batches: 0, people: 0, users: 0, first_utc: null,
+        last_utc: null, by_system: null, last_verify: null,
+      }),
+    );
+    const { env } = browserEnv(fetch);
+    const api = createApi(createTransport(env));
+    const [r] = await api.importFiles({ job_id: 'j', files: [{ path: '/a.csv', profile: 'p', tz: '' }] });
+    expect(r).toMatchObject({ rejects: [], warnings: [], first_utc: null, error: 'boom' });
+    expect((await api.workspace()).by_system).toEqual({});
+  });
+});
+
+describe('toError', () => {
+  it.each([
+    ['plain', 'plain'],
+    [{ error: 'from object' }, 'from object'],
+    [{ message: 'from message' }, 'from message'],
+    [new Error('kept'), 'kept'],
+    [42, '42'],
+  ])('%j -> %s', (input, want) => {
+    expect(toError(input).message).toBe(want);
+  });
+});
