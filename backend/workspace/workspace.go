@@ -248,21 +248,14 @@ func (w *Workspace) Verify(ctx context.Context) (VerifyResult, error) {
 		return VerifyResult{}, fmt.Errorf("verify: %w", err)
 	}
 	res := VerifyResult{OK: r.OK, Events: r.Events}
-	desc := fmt.Sprintf("chain intact: %d events verified", r.Events)
 	if b := r.Bad; b != nil {
 		res.ID, res.File, res.Line, res.Problem = b.ID, b.File, b.Line, b.Problem
-		desc = fmt.Sprintf("chain broken at event %d (%s:%d): %s", b.ID, b.File, b.Line, b.Problem)
+	} else if len(r.Notes) > 0 {
+		res.Problem = r.Notes[0]
 	}
-	extra := map[string]string{"ok": fmt.Sprint(res.OK), "events": fmt.Sprint(res.Events)}
-	if res.Problem != "" {
-		extra["problem"] = res.Problem
-		extra["id"] = fmt.Sprint(res.ID)
-	}
-	if _, err := w.store.AppendOwn(ctx, "verify", activityKindVerify, desc, extra); err != nil {
-		// A tampered store may refuse writes; the verification result still stands.
-		if r.OK {
-			return res, fmt.Errorf("record verification: %w", err)
-		}
+	if _, err := w.store.RecordVerify(ctx, r); err != nil && r.OK {
+		// A tampered store may refuse writes; a failed verification still stands.
+		return res, fmt.Errorf("record verification: %w", err)
 	}
 	return res, nil
 }

@@ -1,0 +1,49 @@
+// Package store keeps a Trailbook workspace: one SQLite file holding the
+// imported events (append-only, hash-chained), the import batches with their
+// rejected rows, the people directory and saved profiles. It is the only
+// package that knows the database is SQLite: the driver (modernc.org/sqlite,
+// pure Go), the DSN and pragmas, FTS5, and the raw insert path live here; the
+// rest goes through bun so the portable parts can move to pgdialect.
+//
+// # Schema (migrations/0001_init.sql)
+//
+//   - events: one row per activity. Instants are INTEGER unix ms (UTC), text is
+//     NOT NULL with an empty default, JSON columns (changes, extra, warnings) are NULL when
+//     empty, amount_micros and billing_cycles are NULL when absent. actor_key
+//     (the lower-cased email, else actor id, else name) is computed on insert.
+//     row_hash is activity.Event.ContentHash(occurrence); chain links the rows.
+//     Indexes: UNIQUE (occurred_at, row_hash) for dedup and time ranges,
+//     (system, kind, occurred_at), (actor_key, system, occurred_at), and
+//     target_ref (partial: only rows that have one).
+//   - events_fts: FTS5 over description, action, module, target_ref,
+//     related_ref, target_name, actor_name, actor_email; external content,
+//     filled in bulk when an import commits, kept right by purge and clear.
+//   - batches, rejects, people, saved_profiles, meta (workspace id, ledger base
+//     and head), ledger_gaps (id ranges removed by purge/clear), ledger_guard,
+//     schema_migrations.
+//
+// # Integrity
+//
+// Triggers refuse UPDATE on events always, and DELETE unless a purge or clear
+// holds the ledger_guard row in its own transaction. Ids are assigned here,
+// contiguous from the ledger head, and every row carries
+//
+//	chain(i) = SHA-256(chain(i-1) || id(i) || typed encoding of row i's columns)
+//
+// so Verify can name the first row that was changed (altered), removed
+// (missing) or added (inserted) outside Trailbook. Purge and clear record the
+// id ranges they remove with the chain value the range ended on, and move the
+// base over a removed prefix. Trailbook's own actions are events of system
+// "trailbook", chained like the rest.
+//
+// # Imports
+//
+// An import is one BEGIN IMMEDIATE transaction. Events are buffered in chunks
+// of 500; the n-th identical event of a file is hashed with occurrence n, so a
+// re-import or an overlapping export adds only what is new while identical
+// lines of one file are all kept. A chunk is checked against the stored keys
+// with one indexed query (skipped when its time range cannot overlap what was
+// stored before) and written with a prepared multi-row INSERT through the
+// driver directly; while the file is ordered by time, a second goroutine
+// writes one chunk while the next is read and hashed.
+package store

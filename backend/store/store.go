@@ -1,0 +1,326 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// Sentinel errors; check them with errors.Is.
+var (
+	// ErrNotWorkspace: the file exists but is not a Trailbook workspace (not SQLite,
+	// or a SQLite database of some other application). The file is left untouched.
+	ErrNotWorkspace = errors.New("not a trailbook workspace")
+	// ErrNewerSchema: the workspace was written by a newer Trailbook. Left untouched.
+	ErrNewerSchema = errors.New("workspace is from a newer trailbook")
+	// ErrNotFound: the asked-for event, batch or profile does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrImportDone: the import was already committed or rolled back.
+	ErrImportDone = errors.New("import already finished")
+	// ErrInvalid: an argument the store cannot accept (an empty profile id, a person without email ...).
+	ErrInvalid = errors.New("invalid")
+)
+
+// driverName is the database/sql driver; keep every driver specific inside this package.
+const driverName = "sqlite"
+
+// appID marks a SQLite file as a Trailbook workspace ("TBK1", PRAGMA application_id).
+const appID = 0x54424B31
+
+// busyTimeout is how long a statement waits for another writer before failing.
+const busyTimeout = 10 * time.Second
+
+// Store is one open workspace. It is safe for concurrent use: reads run in
+// parallel (WAL), writes are serialized by SQLite (BEGIN IMMEDIATE + busy_timeout).
+type Store struct {
+	path  string
+	sqldb *sql.DB
+	db    *bun.DB
+	actor ownActor
+	now   func() time.Time
+
+	bg         sync.WaitGroup // background checkpoints
+	checkpoint atomic.Bool    // one is running
+	tune       tuning
+}
+
+// tuning holds knobs the tests turn; Open sets the defaults.
+type tuning struct {
+	verifyParts   int   // connections verifying in parallel; 0: by CPU count, at most 4
+	verifyPartMin int64 // fewest rows worth a part of their own
+}
+
+// ownActor is who Trailbook's own events are attributed to: the OS user.
+type ownActor struct {
+	id, name string
+}
+
+// Open opens the workspace at path, creating the file when it is missing, and
+// brings its schema up to date. A file that is not a workspace gives
+// ErrNotWorkspace, one from a newer Trailbook ErrNewerSchema; neither is modified.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open workspace: empty path: %w", ErrInvalid)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
+	if strings.ContainsRune(abs, '?') {
+		// The driver reads everything after '?' as DSN parameters.
+		return nil, fmt.Errorf("open workspace %s: a path with '?' is not supported: %w", abs, ErrInvalid)
+	}
+	state, err := probeFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	sqldb, err := sql.Open(driverName, dsn(abs))
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", abs, err)
+	}
+	sqldb.SetMaxIdleConns(4)
+	sqldb.SetConnMaxIdleTime(time.Minute)
+	s := &Store{
+		path:  abs,
+		sqldb: sqldb,
+		db:    bun.NewDB(sqldb, sqlitedialect.New()),
+		actor: currentOSUser(),
+		now:   time.Now,
+		tune:  tuning{verifyPartMin: 100_000},
+	}
+	if err := s.init(ctx, state); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn builds the driver's connection string. The pragmas run on every new
+// connection; none of them writes to the file (journal_mode is set in init, after
+// the file was recognised).
+func dsn(path string) string {
+	return path + "?_pragma=busy_timeout(" + strconv.FormatInt(busyTimeout.Milliseconds(), 10) + ")" +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_pragma=cache_size(-" + strconv.Itoa(defaultCacheKiB) + ")" +
+		"&_pragma=wal_autocheckpoint(" + strconv.Itoa(defaultAutoCheckpoint) + ")" +
+		"&_pragma=journal_size_limit(67108864)" +
+		"&_pragma=temp_store(MEMORY)"
+}
+
+// Connection defaults (an import raises the cache and defers the checkpoint on its connection).
+const (
+	defaultCacheKiB       = 16000 // page cache per connection (16 MiB)
+	defaultAutoCheckpoint = 1000  // WAL pages before a commit checkpoints (SQLite's default)
+)
+
+// checkpointSoon copies the WAL back into the database file in the background,
+// so a big import's commit does not wait for it. Readers and writers go on
+// meanwhile (PASSIVE); Close waits for it.
+func (s *Store) checkpointSoon() {
+	if !s.checkpoint.CompareAndSwap(false, true) {
+		return
+	}
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		defer s.checkpoint.Store(false)
+		ctx := context.Background()
+		conn, err := s.sqldb.Conn(ctx)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+	}()
+}
+
+type fileState int
+
+const (
+	fileNew       fileState = iota // missing, empty, or an empty SQLite database
+	fileWorkspace                  // carries Trailbook's application_id
+	fileMaybeNew                   // SQLite without an application id: new only if it has no schema
+)
+
+// probeFile decides from the first bytes whether path may be opened, without
+// letting SQLite touch it.
+func probeFile(path string) (fileState, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fileNew, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("open workspace: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("open workspace: %w", err)
+	}
+	if st.IsDir() {
+		return 0, fmt.Errorf("open workspace %s: is a directory: %w", path, ErrNotWorkspace)
+	}
+	if st.Size() == 0 {
+		return fileNew, nil
+	}
+	var hdr [100]byte
+	if _, err := io.ReadFull(f, hdr[:]); err != nil {
+		return 0, fmt.Errorf("open workspace %s: not a SQLite database: %w", path, ErrNotWorkspace)
+	}
+	if !bytes.Equal(hdr[:16], []byte("SQLite format 3\x00")) {
+		return 0, fmt.Errorf("open workspace %s: not a SQLite database: %w", path, ErrNotWorkspace)
+	}
+	switch id := binary.BigEndian.Uint32(hdr[68:72]); id {
+	case appID:
+		return fileWorkspace, nil
+	case 0:
+		return fileMaybeNew, nil
+	default:
+		return 0, fmt.Errorf("open workspace %s: SQLite database of another application (id %#x): %w", path, id, ErrNotWorkspace)
+	}
+}
+
+// init checks the schema version without writing, then switches to WAL and migrates.
+func (s *Store) init(ctx context.Context, state fileState) error {
+	conn, err := s.sqldb.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open workspace %s: %w", s.path, err)
+	}
+	defer conn.Close()
+	switch state {
+	case fileMaybeNew:
+		var n int
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
+			return fmt.Errorf("open workspace %s: %w", s.path, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("open workspace %s: a SQLite database with other tables: %w", s.path, ErrNotWorkspace)
+		}
+	case fileWorkspace:
+		v, err := schemaVersion(ctx, conn)
+		if err != nil {
+			return fmt.Errorf("open workspace %s: %w", s.path, err)
+		}
+		if latest := latestVersion(); v > latest {
+			return fmt.Errorf("open workspace %s: schema version %d, this build knows up to %d: %w", s.path, v, latest, ErrNewerSchema)
+		}
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode=WAL`).Scan(&mode); err != nil {
+		return fmt.Errorf("open workspace %s: set WAL: %w", s.path, err)
+	}
+	if err := migrate(ctx, conn); err != nil {
+		return fmt.Errorf("open workspace %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Close closes the workspace. Imports still running are rolled back by SQLite.
+func (s *Store) Close() error {
+	s.bg.Wait()
+	// Lets SQLite refresh statistics it finds stale; quick, and best effort.
+	_, _ = s.sqldb.ExecContext(context.Background(), "PRAGMA optimize")
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close workspace: %w", err)
+	}
+	return nil
+}
+
+// Path is the workspace file's absolute path.
+func (s *Store) Path() string { return s.path }
+
+// DB is the bun handle, for read queries by other packages. Writes to events go
+// through the store (imports, AppendOwn, Purge, Clear), or the chain breaks.
+func (s *Store) DB() *bun.DB { return s.db }
+
+// currentOSUser names the person running Trailbook.
+func currentOSUser() ownActor {
+	a := ownActor{}
+	if u, err := user.Current(); err == nil {
+		a.id, a.name = u.Username, u.Name
+	}
+	if a.id == "" {
+		a.id = os.Getenv("USER")
+	}
+	if a.id == "" {
+		a.id = os.Getenv("USERNAME")
+	}
+	if a.name == "" {
+		a.name = a.id
+	}
+	return a
+}
+
+// nowMS is the store clock in unix milliseconds.
+func (s *Store) nowMS() int64 { return s.now().UnixMilli() }
+
+// writeTx runs fn in a write transaction (BEGIN IMMEDIATE) on a dedicated
+// connection: it waits for other writers up front instead of failing halfway.
+func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx bun.IDB) error) error {
+	conn, err := s.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(ctx, conn); err != nil {
+		rollbackConn(conn)
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		rollbackConn(conn)
+		return fmt.Errorf("commit: %w", err)
+	}
+	conn.Close()
+	return nil
+}
+
+// beginWrite takes a connection and starts an immediate transaction on it.
+func (s *Store) beginWrite(ctx context.Context) (bun.Conn, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return bun.Conn{}, fmt.Errorf("begin: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		rollbackConn(conn)
+		return bun.Conn{}, fmt.Errorf("begin: %w", err)
+	}
+	return conn, nil
+}
+
+// rollbackConn ends whatever transaction conn has and gives it back to the pool;
+// a connection that cannot be rolled back is discarded rather than reused.
+func rollbackConn(conn bun.Conn) {
+	_, err := conn.Conn.ExecContext(context.Background(), "ROLLBACK")
+	if err != nil && !strings.Contains(err.Error(), "no transaction is active") {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	conn.Close()
+}
+
+// readTx runs fn in a read transaction: one consistent snapshot, never blocking
+// or blocked by a writer (WAL).
+func (s *Store) readTx(ctx context.Context, fn func(ctx context.Context, tx bun.IDB) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(ctx, tx)
+}
