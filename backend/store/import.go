@@ -96,6 +96,10 @@ type Import struct {
 	// writer side (the writer goroutine while the pipeline runs)
 	w writer
 
+	// deferred: the secondary indexes dropped for this import (name -> CREATE
+	// statement), rebuilt before COMMIT. See deferIndexes.
+	deferred []indexDef
+
 	err       error // the import failed and was rolled back
 	done      bool
 	committed bool
@@ -221,6 +225,9 @@ func (im *Import) begin(ctx context.Context) error {
 		return fmt.Errorf("read stored period: %w", err)
 	}
 	im.w.dbMin, im.w.dbMax, im.w.dbHas = lo.Int64, hi.Int64, lo.Valid
+	if err := im.deferIndexes(ctx, led.Count); err != nil {
+		return err
+	}
 	rec := batchRecord{
 		FileName: im.info.FileName, FileSize: im.info.Size, SHA256: im.info.SHA256,
 		Profile: im.info.Profile, System: im.info.System, SourceZone: im.info.SourceZone,
@@ -886,6 +893,9 @@ func (im *Import) commit(ctx context.Context, warnings []string) (BatchResult, e
 		f, l := time.UnixMilli(im.first).UTC(), time.UnixMilli(im.last).UTC()
 		res.First, res.Last = &f, &l
 	}
+	if err := im.rebuildIndexes(ctx); err != nil {
+		return res, err
+	}
 	if res.Inserted > 0 {
 		if _, err := im.conn.ExecContext(ctx, `INSERT INTO events_fts (rowid, `+ftsColumns+`) SELECT id, `+ftsColumns+` FROM events WHERE id > ?`, im.beforeID); err != nil {
 			return res, fmt.Errorf("index for search: %w", err)
@@ -967,5 +977,52 @@ func (im *Import) Rollback() error {
 		return nil
 	}
 	im.end()
+	return nil
+}
+
+// indexDef is a secondary index as the schema defines it.
+type indexDef struct {
+	name, sql string
+}
+
+// Bulk-load threshold: an import whose file would add more events than about
+// deferFactor times what is stored drops the secondary indexes inside its
+// transaction and builds them again, sorted, before COMMIT. Maintaining four
+// B-trees row by row costs more than one sort each when the new rows outnumber
+// the old. The dedup index stays: every chunk is looked up in it. Readers keep
+// their snapshot with the indexes; a rollback or a crash restores them.
+const (
+	deferFactor      = 1
+	approxBytesOfRow = 150 // a typical export line, to guess the rows of a file from its size
+)
+
+func (im *Import) deferIndexes(ctx context.Context, stored int64) error {
+	if im.info.Size/approxBytesOfRow <= deferFactor*stored || im.info.Size/approxBytesOfRow < analyzeAfter {
+		return nil
+	}
+	var defs []struct {
+		Name string `bun:"name"`
+		SQL  string `bun:"sql"`
+	}
+	if err := im.conn.NewRaw(`SELECT name, sql FROM sqlite_master
+WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL AND name <> 'events_dedup' ORDER BY name`).Scan(ctx, &defs); err != nil {
+		return fmt.Errorf("read event indexes: %w", err)
+	}
+	for _, d := range defs {
+		if _, err := im.conn.ExecContext(ctx, `DROP INDEX "`+d.Name+`"`); err != nil {
+			return fmt.Errorf("defer index %s: %w", d.Name, err)
+		}
+		im.deferred = append(im.deferred, indexDef{d.Name, d.SQL})
+	}
+	return nil
+}
+
+func (im *Import) rebuildIndexes(ctx context.Context) error {
+	for _, d := range im.deferred {
+		if _, err := im.conn.ExecContext(ctx, d.sql); err != nil {
+			return fmt.Errorf("build index %s: %w", d.name, err)
+		}
+	}
+	im.deferred = nil
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -523,6 +524,49 @@ func TestReadersDuringImport(t *testing.T) {
 	}
 	if after.Events != before.Events+res.Inserted || after.OwnEvents != before.OwnEvents+2 {
 		t.Errorf("after: %d events, %d own; want %d, %d", after.Events, after.OwnEvents, before.Events+res.Inserted, before.OwnEvents+2)
+	}
+	wantVerifyOK(t, s)
+}
+
+// TestBulkImportRebuildsIndexes: an import much larger than what is stored
+// builds the secondary indexes after the load; whether it commits or rolls
+// back, the schema ends exactly as the migrations made it.
+func TestBulkImportRebuildsIndexes(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	importEvents(t, s, "small.csv", genEvents("pay", 0, 50))
+	schema := func() string {
+		return mustCLI(t, s.Path(), `SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name;`)
+	}
+	before := schema()
+	if !strings.Contains(before, "events_actor") {
+		t.Fatalf("schema has no events_actor index:\n%s", before)
+	}
+	big := store.BatchInfo{FileName: "big.csv", System: "pay", Size: 50 << 20}
+	for _, commit := range []bool{false, true} {
+		im, err := s.BeginImport(ctx, big)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range genEvents("pay", 1000, 6000) {
+			if err := im.Add(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if commit {
+			if res, err := im.Commit(ctx, nil); err != nil || res.Inserted != 6000 {
+				t.Fatalf("commit = %+v, %v; want 6000 inserted", res, err)
+			}
+		} else if err := im.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		if after := schema(); after != before {
+			t.Fatalf("commit %v: indexes differ after a bulk import:\nbefore\n%s\nafter\n%s", commit, before, after)
+		}
+	}
+	plan := mustCLI(t, s.Path(), `EXPLAIN QUERY PLAN SELECT id FROM events WHERE actor_key = 'x' AND system = 'pay';`)
+	if !strings.Contains(plan, "events_actor") {
+		t.Errorf("a user filter does not use the rebuilt index: %s", plan)
 	}
 	wantVerifyOK(t, s)
 }
