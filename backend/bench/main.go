@@ -27,6 +27,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+	exportBench(*rows)
 }
 
 func run(ctx context.Context, rows int, dir string) error {
