@@ -50,6 +50,9 @@ func writeXLSX(ctx context.Context, w io.Writer, doc Document, perSheet int) (in
 		return 0, fmt.Errorf("xlsx: cover: %w", err)
 	}
 	cv, err := writeCover(f, st, doc)
+	if err == nil {
+		err = printSetup(f, coverSheet)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("xlsx: cover: %w", err)
 	}
@@ -394,31 +397,15 @@ func sheetLayout(sw *excelize.StreamWriter, st styles, cols []Column, loc *time.
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := sw.SetPanes(frozenHeader()); err != nil {
 		return err
 	}
-	header := make([]any, len(cols))
-	seen := map[string]bool{}
-	for i, c := range cols {
-		h := columnHeader(c, loc)
-		// A table needs unique header names.
-		for k := 2; seen[strings.ToLower(h)]; k++ {
-			h = columnHeader(c, loc) + " " + strconv.Itoa(k)
-		}
-		seen[strings.ToLower(h)] = true
-		header[i] = h
-	}
-	return sw.SetRow("A1", header, excelize.RowOpts{StyleID: st.header})
+	return sw.SetRow("A1", headerRow(cols, loc), excelize.RowOpts{StyleID: st.header})
 }
 
-// finishTable turns the written rows into a filterable table and ends the stream.
+// finishTable turns the streamed rows into a filterable table and ends the stream.
 func finishTable(sw *excelize.StreamWriter, ncols, nrows int) error {
-	last, err := excelize.CoordinatesToCellName(ncols, max(nrows+1, 2))
-	if err != nil {
-		return err
-	}
-	stripes := true
-	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, StyleName: "TableStyleLight1", ShowRowStripes: &stripes}); err != nil {
+	if err := sw.AddTable(tableOver(ncols, nrows)); err != nil {
 		return fmt.Errorf("table: %w", err)
 	}
 	return sw.Flush()
@@ -458,6 +445,8 @@ func columnWidths(cols []Column, loc *time.Location, sample []Row) []float64 {
 }
 
 // writeSummary writes one summary table on its own sheet, with its chart if it has one.
+// Summaries are small, so the sheet is built in memory: unlike a streamed sheet it can
+// still take the chart's drawing after its rows are written.
 func writeSummary(f *excelize.File, st styles, loc *time.Location, name string, t Table) error {
 	if len(t.Columns) == 0 {
 		return fmt.Errorf("no columns")
@@ -468,8 +457,7 @@ func writeSummary(f *excelize.File, st styles, loc *time.Location, name string, 
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
+	if err := printSetup(f, name); err != nil {
 		return err
 	}
 	// A day bucket is a midnight: show it as a date, not with "00:00:00".
@@ -478,7 +466,30 @@ func writeSummary(f *excelize.File, st styles, loc *time.Location, name string, 
 		dateOnly[i] = c.Type == Time && allMidnights(t.Rows, i, loc)
 	}
 	colStyles := columnStyles(st, t.Columns, false, dateOnly)
-	if err := sheetLayout(sw, st, t.Columns, loc, columnWidths(t.Columns, loc, t.Rows), colStyles); err != nil {
+	widths := columnWidths(t.Columns, loc, t.Rows)
+	for i := range t.Columns {
+		col, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if colStyles[i] != 0 {
+			if err := f.SetColStyle(name, col, colStyles[i]); err != nil {
+				return err
+			}
+		}
+		if err := f.SetColWidth(name, col, col, widths[i]); err != nil {
+			return err
+		}
+	}
+	header := headerRow(t.Columns, loc)
+	if err := f.SetSheetRow(name, "A1", &header); err != nil {
+		return err
+	}
+	last, err := excelize.CoordinatesToCellName(len(t.Columns), 1)
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(name, "A1", last, st.header); err != nil {
 		return err
 	}
 	enc := rowEncoder{cols: t.Columns, loc: loc, vals: make([]any, len(t.Columns))}
@@ -487,19 +498,57 @@ func writeSummary(f *excelize.File, st styles, loc *time.Location, name string, 
 		if err != nil {
 			return err
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(i+2), vals); err != nil {
+		if err := f.SetSheetRow(name, "A"+strconv.Itoa(i+2), &vals); err != nil {
 			return err
 		}
 	}
-	if err := finishTable(sw, len(t.Columns), len(t.Rows)); err != nil {
+	if err := f.SetPanes(name, frozenHeader()); err != nil {
 		return err
 	}
+	if err := f.AddTable(name, tableOver(len(t.Columns), len(t.Rows))); err != nil {
+		return fmt.Errorf("table: %w", err)
+	}
 	if t.Chart != nil && len(t.Rows) > 0 {
-		if err := addChart(f, name, t); err != nil {
+		if err := addChart(f, name, t, dateOnly); err != nil {
 			return fmt.Errorf("chart: %w", err)
 		}
 	}
 	return nil
+}
+
+// printSetup makes a sheet print landscape, as wide as one page.
+func printSetup(f *excelize.File, sheet string) error {
+	landscape, one, auto, fit := "landscape", 1, 0, true
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto}); err != nil {
+		return err
+	}
+	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
+}
+
+func frozenHeader() *excelize.Panes {
+	return &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+}
+
+// tableOver is a filterable, striped table over the header and nrows rows.
+func tableOver(ncols, nrows int) *excelize.Table {
+	last, _ := excelize.CoordinatesToCellName(ncols, max(nrows+1, 2))
+	stripes := true
+	return &excelize.Table{Range: "A1:" + last, StyleName: "TableStyleLight1", ShowRowStripes: &stripes}
+}
+
+// headerRow is the header texts, made unique because a table needs unique names.
+func headerRow(cols []Column, loc *time.Location) []any {
+	header := make([]any, len(cols))
+	seen := map[string]bool{}
+	for i, c := range cols {
+		h := columnHeader(c, loc)
+		for k := 2; seen[strings.ToLower(h)]; k++ {
+			h = columnHeader(c, loc) + " " + strconv.Itoa(k)
+		}
+		seen[strings.ToLower(h)] = true
+		header[i] = h
+	}
+	return header
 }
 
 func allMidnights(rows []Row, col int, loc *time.Location) bool {
@@ -523,7 +572,7 @@ func allMidnights(rows []Row, col int, loc *time.Location) bool {
 
 // addChart draws a column chart of the value column over the category column, to the
 // right of the table.
-func addChart(f *excelize.File, sheet string, t Table) error {
+func addChart(f *excelize.File, sheet string, t Table, dateOnly []bool) error {
 	ch := t.Chart
 	if ch.Category < 0 || ch.Category >= len(t.Columns) || ch.Value < 0 || ch.Value >= len(t.Columns) {
 		return fmt.Errorf("column %d or %d out of range", ch.Category, ch.Value)
@@ -560,6 +609,16 @@ func addChart(f *excelize.File, sheet string, t Table) error {
 		title = t.Name
 	}
 	vary := false
+	axisFont := excelize.Font{Color: "404040", Size: 9}
+	// Slanted labels stay readable when there are many bars, such as a month of days.
+	xAxis := excelize.ChartAxis{Font: axisFont, Alignment: excelize.Alignment{TextRotation: -45}}
+	if t.Columns[ch.Category].Type == Time {
+		// Charts show the bare serial number unless the axis has its own date format.
+		xAxis.NumFmt.CustomNumFmt = "yyyy-mm-dd hh:mm"
+		if dateOnly[ch.Category] {
+			xAxis.NumFmt.CustomNumFmt = "yyyy-mm-dd"
+		}
+	}
 	return f.AddChart(sheet, anchor, &excelize.Chart{
 		Type:       excelize.Col,
 		VaryColors: &vary,
@@ -567,7 +626,8 @@ func addChart(f *excelize.File, sheet string, t Table) error {
 		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true}}}},
 		Legend:     excelize.ChartLegend{Position: "none"},
 		Dimension:  excelize.ChartDimension{Width: 720, Height: 360},
-		YAxis:      excelize.ChartAxis{MajorGridLines: true},
+		XAxis:      xAxis,
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
 	})
 }
 
@@ -590,6 +650,13 @@ func writeDetails(ctx context.Context, f *excelize.File, st styles, doc Document
 	open := func() error {
 		name := detailName(len(sheets) + 1)
 		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		// Page setup and print titles live in the worksheet the stream writer starts from.
+		if err := printSetup(f, name); err != nil {
+			return err
+		}
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: quoteSheet(name) + "!$1:$1", Scope: name}); err != nil {
 			return err
 		}
 		s, err := f.NewStreamWriter(name)

@@ -356,17 +356,22 @@ func assertChart(t *testing.T, data []byte, sheet, cats, vals string) {
 	}
 	sheetPart := strings.TrimPrefix(string(target[1]), "worksheets/")
 	rels := string(parts["xl/worksheets/_rels/"+sheetPart+".rels"])
-	drawing := regexp.MustCompile(`Target="\.\./drawings/([^"]+)"`).FindStringSubmatch(rels)
+	drawing := regexp.MustCompile(`Id="(rId\d+)" Target="\.\./drawings/([^"]+)"`).FindStringSubmatch(rels)
 	if drawing == nil {
 		t.Fatalf("sheet %s (%s) has no drawing: %s", sheet, sheetPart, rels)
 	}
+	// The sheet itself must place the drawing, or no spreadsheet shows the chart.
+	if !strings.Contains(string(parts["xl/worksheets/"+sheetPart]), `<drawing r:id="`+drawing[1]+`"`) {
+		t.Fatalf("sheet %s does not place its drawing %s", sheet, drawing[1])
+	}
+	drawing = drawing[1:]
 	drels := string(parts["xl/drawings/_rels/"+drawing[1]+".rels"])
 	chart := regexp.MustCompile(`Target="\.\./charts/([^"]+)"`).FindStringSubmatch(drels)
 	if chart == nil {
 		t.Fatalf("drawing %s has no chart", drawing[1])
 	}
 	xml := string(parts["xl/charts/"+chart[1]])
-	for _, s := range []string{"<barChart>", `<barDir val="col"`, "<f>" + escapeXML(cats) + "</f>", "<f>" + escapeXML(vals) + "</f>", "Events per day", `<varyColors val="0"`} {
+	for _, s := range []string{"<barChart>", `<barDir val="col"`, "<f>" + escapeXML(cats) + "</f>", "<f>" + escapeXML(vals) + "</f>", "Events per day", `<varyColors val="0"`, `formatCode="yyyy-mm-dd"`} {
 		if !strings.Contains(xml, s) {
 			t.Errorf("chart %s lacks %s", chart[1], s)
 		}
