@@ -18,7 +18,9 @@ type CSVOptions struct {
 	BOM bool
 }
 
-// csvTimeLayout is a wall-clock layout every spreadsheet parses as a date-time.
+// csvTimeLayout is a wall-clock layout every spreadsheet parses as a date-time. It has no
+// offset (spreadsheets would read the cell as text), so the two instants of the hour that
+// repeats when clocks go back show the same text; the row order still tells them apart.
 const csvTimeLayout = "2006-01-02 15:04:05"
 
 // WriteCSV writes the detail rows of doc: one header row, then one row per event. Times are

@@ -76,6 +76,9 @@ func writeXLSX(ctx context.Context, w io.Writer, doc Document, perSheet int) (in
 		return n, fmt.Errorf("xlsx: cover: %w", err)
 	}
 	f.SetActiveSheet(0)
+	if err := ctx.Err(); err != nil {
+		return n, err
+	}
 	if err := f.Write(w); err != nil {
 		return n, fmt.Errorf("xlsx: write: %w", err)
 	}
