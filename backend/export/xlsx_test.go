@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -191,10 +192,18 @@ func TestWriteXLSXNoRows(t *testing.T) {
 }
 
 func TestWriteXLSXCancel(t *testing.T) {
+	// The stream writer spills rows to temp files; a cancel must not leave them behind.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	doc := sampleDoc(t)
-	doc.Rows = endless(3000, cancel)
+	spilled := 0
+	doc.Rows = endless(300_000, func() {
+		ents, _ := os.ReadDir(tmp)
+		spilled = len(ents)
+		cancel()
+	})
 	var buf bytes.Buffer
 	_, err := WriteXLSX(ctx, &buf, doc)
 	if !errors.Is(err, context.Canceled) {
@@ -203,6 +212,10 @@ func TestWriteXLSXCancel(t *testing.T) {
 	if buf.Len() != 0 {
 		t.Fatalf("a cancelled export wrote %d bytes", buf.Len())
 	}
+	if spilled == 0 {
+		t.Fatal("no temp file existed before the cancel; the test no longer covers the clean-up")
+	}
+	assertOnly(t, tmp)
 }
 
 func TestWriteXLSXWrongValue(t *testing.T) {
