@@ -162,7 +162,7 @@ func offHours(user string, evs []flagEvent, r FlagRules, loc *time.Location) []F
 	var cur []flagEvent
 	flush := func() {
 		if len(cur) > 0 {
-			out = append(out, newFlag(RuleOffHours, text, user, fmt.Sprintf("%d events outside working hours on %s", len(cur), day), cur))
+			out = append(out, newFlag(RuleOffHours, text, user, fmt.Sprintf("%s outside working hours on %s", events(len(cur)), day), cur))
 		}
 		cur = nil
 	}
@@ -219,7 +219,7 @@ func deleteBursts(user string, evs []flagEvent, r FlagRules) []Flag {
 			j++
 		}
 		b := dels[i:j]
-		out = append(out, newFlag(RuleDeleteBurst, text, user, fmt.Sprintf("%d deletions in %s", len(b), time.Duration(b[len(b)-1].at-b[0].at)*time.Millisecond), b))
+		out = append(out, newFlag(RuleDeleteBurst, text, user, fmt.Sprintf("%d deletions within %s", len(b), time.Duration(b[len(b)-1].at-b[0].at)*time.Millisecond), b))
 		i = j
 	}
 	return out
@@ -330,4 +330,11 @@ ORDER BY r.first_at`, c.from, c.to)
 		out = append(out, newFlag(RuleNewIP, text, h.user, "first use of "+h.ip, []flagEvent{{id: h.id, at: h.at}}))
 	}
 	return out, nil
+}
+
+func events(n int) string {
+	if n == 1 {
+		return "1 event"
+	}
+	return fmt.Sprintf("%d events", n)
 }
