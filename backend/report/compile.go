@@ -312,30 +312,33 @@ func (c *compiled) addRefs(refs []string) {
 	c.add(cond, args...)
 }
 
-// resolveUsers finds the actor keys of users named by id, name or email.
+// resolveUsers finds the actor keys of users named by id, name or email, matched
+// without regard to case (Unicode folding, which SQLite's lower() lacks).
 func resolveUsers(ctx context.Context, db bun.IDB, users []string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT actor_key, actor_id, actor_name, actor_email FROM rollup_actors`)
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	defer rows.Close()
 	var keys []string
 	seen := map[string]bool{}
-	for _, u := range users {
-		rows, err := db.QueryContext(ctx, `SELECT DISTINCT actor_key FROM rollup_actors
-WHERE actor_key = lower(?) OR lower(actor_id) = lower(?) OR lower(actor_name) = lower(?) OR lower(actor_email) = lower(?)`, u, u, u, u)
-		if err != nil {
-			return nil, fmt.Errorf("find user %q: %w", u, err)
+	for rows.Next() {
+		var k, id, name, email string
+		if err := rows.Scan(&k, &id, &name, &email); err != nil {
+			return nil, fmt.Errorf("find users: %w", err)
 		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("find user %q: %w", u, err)
-			}
-			if !seen[k] {
+		if seen[k] {
+			continue
+		}
+		for _, u := range users {
+			if strings.EqualFold(u, k) || strings.EqualFold(u, id) || strings.EqualFold(u, name) || strings.EqualFold(u, email) {
 				seen[k] = true
 				keys = append(keys, k)
+				break
 			}
 		}
-		rows.Close()
 	}
-	return keys, nil
+	return keys, rows.Err()
 }
 
 // resolveIPs lists the stored addresses inside any of the given addresses or ranges.
