@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Rollups are counts kept beside the events so that summaries over a year read
+// thousands of rows instead of a million (tables in 0002_saved_reports.sql).
+// They cover the events up to rollup_state.last_id; RefreshRollups adds the
+// newer ids, and rebuilds everything when events were removed since.
+
+// RollupState is how far the rollups reach.
+type RollupState struct {
+	LastID int64 // rollups count every event with id <= LastID
+	Gaps   int64 // ledger gaps when they were last built
+}
+
+// RefreshRollups brings the rollups up to date with the events. It is cheap when
+// nothing changed (two reads) and safe to call before every summary.
+func (s *Store) RefreshRollups(ctx context.Context) error {
+	fresh, err := rollupsFresh(ctx, s.db)
+	if err != nil {
+		return fmt.Errorf("check rollups: %w", err)
+	}
+	if fresh {
+		return nil
+	}
+	err = s.writeTx(ctx, func(ctx context.Context, tx bun.IDB) error {
+		led, err := readLedger(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var gaps int64
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ledger_gaps`).Scan(&gaps); err != nil {
+			return err
+		}
+		st, ok, err := readRollupState(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if !ok || st.Gaps != gaps || st.LastID > led.HeadID {
+			for _, t := range []string{"rollup_hours", "rollup_users", "rollup_actors", "rollup_ips"} {
+				if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+					return fmt.Errorf("reset %s: %w", t, err)
+				}
+			}
+			st = RollupState{LastID: 0, Gaps: gaps}
+		}
+		if st.LastID < led.HeadID {
+			if err := addRollups(ctx, tx, st.LastID, led.HeadID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO rollup_state (id, last_id, gaps) VALUES (1, ?, ?)
+ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, gaps = excluded.gaps`, led.HeadID, gaps)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("refresh rollups: %w", err)
+	}
+	return nil
+}
+
+func rollupsFresh(ctx context.Context, db bun.IDB) (bool, error) {
+	var head, gaps int64
+	if err := db.QueryRowContext(ctx, `SELECT head_id, (SELECT count(*) FROM ledger_gaps) FROM meta WHERE id = 1`).Scan(&head, &gaps); err != nil {
+		return false, err
+	}
+	st, ok, err := readRollupState(ctx, db)
+	if err != nil || !ok {
+		return false, err
+	}
+	return st.LastID == head && st.Gaps == gaps, nil
+}
+
+func readRollupState(ctx context.Context, db bun.IDB) (RollupState, bool, error) {
+	var st RollupState
+	err := db.QueryRowContext(ctx, `SELECT last_id, gaps FROM rollup_state WHERE id = 1`).Scan(&st.LastID, &st.Gaps)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, false, nil
+	}
+	if err != nil {
+		return st, false, fmt.Errorf("read rollup state: %w", err)
+	}
+	return st, true, nil
+}
+
+// addRollups counts the events with after < id <= upto into the rollups, in one
+// pass over the events (aggregated in memory: a few thousand keys per million
+// events), then merges the counts into the tables.
+func addRollups(ctx context.Context, tx bun.IDB, after, upto int64) error {
+	type hourKey struct {
+		hour         int64
+		system, kind string
+	}
+	type userKey struct {
+		month       int64
+		system, key string
+	}
+	type actor struct{ key, id, name, email string }
+	type ipKey struct{ key, ip string }
+	type ipAgg struct{ firstAt, firstID, n int64 }
+	hours := map[hourKey]int64{}
+	users := map[userKey]int64{}
+	actors := map[actor]bool{}
+	ips := map[ipKey]*ipAgg{}
+	strs := map[string]string{}
+	intern := func(b []byte) string {
+		if s, ok := strs[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		strs[s] = s
+		return s
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, occurred_at, system, kind, actor_key, actor_id, actor_name, actor_email, ip
+FROM events WHERE id > ? AND id <= ? ORDER BY id`, after, upto)
+	if err != nil {
+		return fmt.Errorf("roll up: %w", err)
+	}
+	var id, at int64
+	var sys, kind, key, aid, name, email, ip sql.RawBytes
+	var monthStart, monthEnd int64 = 1, 0 // the UTC month of the previous row, to skip date maths
+	for rows.Next() {
+		if err := rows.Scan(&id, &at, &sys, &kind, &key, &aid, &name, &email, &ip); err != nil {
+			rows.Close()
+			return fmt.Errorf("roll up: %w", err)
+		}
+		s, k, u := intern(sys), intern(kind), intern(key)
+		hours[hourKey{floorDiv(at, 3_600_000), s, k}]++
+		if at < monthStart || at >= monthEnd {
+			t := time.UnixMilli(at).UTC()
+			m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+			monthStart, monthEnd = m.UnixMilli(), m.AddDate(0, 1, 0).UnixMilli()
+		}
+		users[userKey{monthStart, s, u}]++
+		actors[actor{u, intern(aid), intern(name), intern(email)}] = true
+		if len(ip) > 0 {
+			ik := ipKey{u, intern(ip)}
+			if g := ips[ik]; g == nil {
+				ips[ik] = &ipAgg{firstAt: at, firstID: id, n: 1}
+			} else {
+				g.n++
+				if at < g.firstAt {
+					g.firstAt, g.firstID = at, id
+				}
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("roll up: %w", err)
+	}
+	b := &batchInsert{tx: tx}
+	b.start(`INSERT INTO rollup_hours (hour, system, kind, n) VALUES `, 4,
+		` ON CONFLICT (hour, system, kind) DO UPDATE SET n = n + excluded.n`)
+	for k, n := range hours {
+		b.add(ctx, k.hour, k.system, k.kind, n)
+	}
+	b.start(`INSERT INTO rollup_users (month, system, actor_key, n) VALUES `, 4,
+		` ON CONFLICT (month, system, actor_key) DO UPDATE SET n = n + excluded.n`)
+	for k, n := range users {
+		b.add(ctx, k.month, k.system, k.key, n)
+	}
+	b.start(`INSERT INTO rollup_actors (actor_key, actor_id, actor_name, actor_email) VALUES `, 4, ` ON CONFLICT DO NOTHING`)
+	for a := range actors {
+		b.add(ctx, a.key, a.id, a.name, a.email)
+	}
+	b.start(`INSERT INTO rollup_ips (actor_key, ip, first_at, first_id, n) VALUES `, 5,
+		` ON CONFLICT (actor_key, ip) DO UPDATE SET
+    first_id = CASE WHEN excluded.first_at < first_at THEN excluded.first_id ELSE first_id END,
+    first_at = min(first_at, excluded.first_at),
+    n = n + excluded.n`)
+	for k, g := range ips {
+		b.add(ctx, k.key, k.ip, g.firstAt, g.firstID, g.n)
+	}
+	if err := b.flush(ctx); err != nil {
+		return fmt.Errorf("roll up: %w", err)
+	}
+	return nil
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// batchInsert writes rows as multi-row INSERTs of up to 200 rows.
+type batchInsert struct {
+	tx              bun.IDB
+	head, tail, row string
+	args            []any
+	rows            int
+	err             error
+}
+
+func (b *batchInsert) start(head string, cols int, tail string) {
+	if b.err == nil {
+		b.err = b.flush(context.Background())
+	}
+	b.head, b.tail = head, tail
+	b.row = "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+}
+
+func (b *batchInsert) add(ctx context.Context, vals ...any) {
+	b.args = append(b.args, vals...)
+	b.rows++
+	if b.rows == 200 && b.err == nil {
+		b.err = b.flush(ctx)
+	}
+}
+
+func (b *batchInsert) flush(ctx context.Context) error {
+	if b.err != nil || b.rows == 0 {
+		return b.err
+	}
+	q := b.head + strings.TrimSuffix(strings.Repeat(b.row+", ", b.rows), ", ") + b.tail
+	_, err := b.tx.ExecContext(ctx, q, b.args...)
+	b.args, b.rows = b.args[:0], 0
+	return err
+}
