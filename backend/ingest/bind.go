@@ -33,7 +33,7 @@ func (r *Reader) readHeader() error {
 	used := make([]bool, len(raw.fields))
 	for s, name := range r.c.slots {
 		r.bind[s] = r.hdr.lookup(name)
-		if r.bind[s] >= 0 {
+		if r.bind[s] >= 0 && r.c.stored[s] {
 			used[r.bind[s]] = true
 		}
 	}

@@ -71,7 +71,7 @@ func TestParseProfileErrors(t *testing.T) {
 		{"missing time", "  time: When\n", "", "fields.time: missing"},
 		{"unknown kind in a rule", "kind: login}", "kind: signin}", "kinds.rules[0].kind"},
 		{"bad pattern", "{action: Sign in, kind: login}", "{pattern: '(', kind: login}", "kinds.rules[0].pattern"},
-		{"empty rule", "{action: Sign in, kind: login}", "{kind: login}", "kinds.rules[0]: give action, pattern or module"},
+		{"empty rule", "{action: Sign in, kind: login}", "{kind: login}", "kinds.rules[0]: give action, pattern, module or when"},
 		{"bad fallback", "kinds:\n", "kinds:\n  fallback: misc\n", "kinds.fallback"},
 		{"bad changes format", "kinds:\n", "changes: {format: xml, old: Note, new: Note}\nkinds:\n", "changes.format"},
 		{"changes column not in match", "kinds:\n", "changes: {format: kv, old: Before, new: Note}\nkinds:\n", `changes: column "Before"`},
@@ -168,9 +168,12 @@ func TestBuiltinProfiles(t *testing.T) {
 		defaultZone    string
 	}{
 		{"2checkout", "", "events", []string{"Date", "User name", "Activity"}, true, ""},
+		{"aws-cloudtrail", "", "events", []string{"Event time", "User name", "Event name", "AWS access key", "AWS region", "Error code", "Source IP address"}, false, "UTC"},
 		{"backup-panel", "", "events", []string{"Date", "Username", "Action", "Page"}, false, "UTC"},
+		{"entra-signins", "", "events", []string{"Date (UTC)", "Request ID", "Username", "IP address", "Status", "Sign-in error code"}, false, "UTC"},
 		{"event-activity-exporter", "", "events", []string{"User ID", "Email", "Category", "Action", "Date/Time"}, false, "UTC"},
 		{"event-unique-users", "", "people", []string{"User ID", "Email"}, false, "UTC"},
+		{"microsoft365-audit", "", "events", []string{"CreationDate", "RecordType", "AuditData"}, false, "UTC"},
 		{"octopuspro", "", "events", []string{"Date", "User", "Module", "Action"}, true, ""},
 	}
 	list := builtin(t).List()
