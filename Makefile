@@ -73,7 +73,8 @@ test-go: frontend/dist
 	go test -count=1 ./...
 	@# Acceptance against the shared vendor fixtures, when they sit beside the repo.
 	@if [ -d ../shared/fixtures ]; then echo "acceptance: ../shared/fixtures"; \
-	  TRAILBOOK_FIXTURES=$$(cd ../shared/fixtures && pwd) go test -count=1 -tags fixtures ./backend/... ; fi
+	  TRAILBOOK_FIXTURES=$$(cd ../shared/fixtures && pwd) TRAILBOOK_REAL_SAMPLES=$$(cd ../shared/real-samples 2>/dev/null && pwd) \
+	  go test -count=1 -tags fixtures ./backend/... ; fi
 
 test-frontend: frontend-deps
 	cd frontend && npm run typecheck && npm test

@@ -212,7 +212,7 @@ func checkEvents(t *testing.T, res readResult, want expected) {
 	}
 }
 
-// The real exports next to the fixtures have no built-in profile; they must still sniff.
+// The real exports next to the fixtures sniff as their vendors wrote them (see realsamples_test.go).
 func TestRealSamplesSniff(t *testing.T) {
 	dir := filepath.Join(filepath.Dir(fixturesDir(t)), "real-samples")
 	tests := []struct {
