@@ -235,14 +235,6 @@ func TestRealSamplesSniff(t *testing.T) {
 	}
 }
 
-func ids(ps []*ingest.Profile) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.ID)
-	}
-	return out
-}
-
 func keys(m map[string]bool) []string {
 	var out []string
 	for k := range m {
