@@ -72,6 +72,7 @@ func commands() []command {
 		{"stats", "[--json]", "show what the workspace holds", runStats},
 		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
 		{"batches", "[--json]", "list the import batches", runBatches},
+		{"coverage", "[--json]", "per system, the period the imported files cover and the days no file covers", runCoverage},
 	}
 }
 
