@@ -77,3 +77,35 @@ func TestHeaderDuplicatesAndMarks(t *testing.T) {
 		t.Errorf("names %q", h.names)
 	}
 }
+
+// FuzzJSONPath: any path over any cell gives a value or nothing, never a panic.
+func FuzzJSONPath(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Parameters[Name=Identity].Value", `{"Parameters":[{"Name":"Identity","Value":"x"}]}`},
+		{"[0].resourceName", `[{"resourceName":"r"}]`},
+		{"ExtendedProperties[Name=a].Value.AppId", `{"ExtendedProperties":[{"Name":"a","Value":"{\"AppId\":1}"}]}`},
+		{"a.b.c", `{"a":"{\"b\":\"{\\\"c\\\":2}\"}"}`},
+		{"x[99999999999999999999]", `{"x":[]}`},
+		{"[=]", `[]`}, {"..", `{}`}, {"a[", `{"a":1}`},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, path, cell string) {
+		p, err := parseJSONPath(path)
+		if err != nil {
+			return
+		}
+		if len(p) == 0 || len(p) > maxJSONPathSteps {
+			t.Fatalf("path %q parsed to %d steps", path, len(p))
+		}
+		doc, ok := parseJSONCell(cell)
+		if !ok {
+			return
+		}
+		if v, found := p.lookup(doc); found {
+			_ = jsonText(v)
+		}
+		maskJSON(doc, defaultSecretKeys())
+		_ = compactJSONText(cell)
+	})
+}
