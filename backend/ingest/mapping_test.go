@@ -134,3 +134,4 @@ func ids(ps []*ingest.Profile) []string {
 	}
 	return out
 }
+

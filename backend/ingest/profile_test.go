@@ -80,6 +80,16 @@ func TestParseProfileErrors(t *testing.T) {
 		{"no required headers", "required: [When, Who, What]", "required: []", "match.required"},
 		{"targets and target_ref", "description: Note", "description: Note\n  target_ref: Note\ntargets: [{column: Who, type: user}]", "fields.target_ref: set by targets"},
 		{"meaning without text", "kinds:\n", "meanings: [{action: Sign in}]\nkinds:\n", "meanings[0].meaning"},
+		{"json without column", "description: Note", "description: {json: a.b}", "json names members of a column"},
+		{"json with template", "description: Note", `description: {template: "{Note}", json: a}`, "json names members of a column"},
+		{"bad json path", "description: Note", "description: {column: Note, json: 'a[x]'}", "neither an index nor key=value"},
+		{"when with two tests", "{action: Sign in, kind: login}", "{when: {column: Note, in: [a], empty: true}, kind: login}", "kinds.rules[0].when: give exactly one of in, not_in or empty"},
+		{"when column not in match", "{action: Sign in, kind: login}", "{when: {column: Status, in: [a]}, kind: login}", `kinds.rules[0].when: column "Status"`},
+		{"unknown key in when", "{action: Sign in, kind: login}", "{when: {column: Note, equals: a}, kind: login}", "equals"},
+		{"extra column not in match", "kinds:\n", "extra: {result: Status}\nkinds:\n", `extra.result: column "Status"`},
+		{"json_list without path", "kinds:\n", "changes: {format: json_list, column: Note, new: Value}\nkinds:\n", "give the member path of the list as json"},
+		{"json_list without values", "kinds:\n", "changes: {format: json_list, column: Note, json: Parameters}\nkinds:\n", "give the member names of the values"},
+		{"json_list keys on kv", "kinds:\n", "changes: {format: kv, old: Note, new: Note, column: Note}\nkinds:\n", "column, json and name are for format json_list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,7 +46,7 @@ func (w *Workspace) Inspect(paths []string) []FilePlan {
 	out := make([]FilePlan, 0, len(paths))
 	for _, p := range paths {
 		plan := FilePlan{Path: p, File: filepath.Base(p), Header: []string{}, Candidates: []string{}}
-		src, err := ingest.Sniff(p)
+		src, err := w.profiles.Sniff(p)
 		if err != nil {
 			plan.Error = err.Error()
 			out = append(out, plan)
