@@ -134,4 +134,3 @@ func ids(ps []*ingest.Profile) []string {
 	}
 	return out
 }
-
