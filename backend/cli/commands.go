@@ -69,6 +69,9 @@ func printImportResult(a *App, r workspace.ImportResult) {
 		fmt.Fprintf(w, "  period %s .. %s (UTC)\n", orDash(r.FirstUTC), orDash(r.LastUTC))
 	}
 	fmt.Fprintf(w, "  sha256 %s\n", r.SHA256)
+	if r.SavedProfile != "" {
+		fmt.Fprintf(w, "  saved the mapping as profile %s: files with this header import without --map from now on\n", r.SavedProfile)
+	}
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", warn)
 	}

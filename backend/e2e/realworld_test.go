@@ -127,11 +127,15 @@ func TestNeverSeenCSV(t *testing.T) {
 		t.Fatalf("preview stored %d events", st.Events)
 	}
 
-	var res []importResult
-	runJSON(t, db, &res, 0, append(append([]string{"import"}, mapArgs...), "--save-profile", "Ticket Desk", jan)...)
-	if r := res[0]; r.Profile != "ticket-desk" || r.Inserted != 2 || r.Rejected != 0 {
+	var saved []struct {
+		importResult
+		SavedProfile string `json:"saved_profile"`
+	}
+	runJSON(t, db, &saved, 0, append(append([]string{"import"}, mapArgs...), "--save-profile", "Ticket Desk", jan)...)
+	if r := saved[0]; r.Profile != "ticket-desk" || r.Inserted != 2 || r.Rejected != 0 || r.SavedProfile != "ticket-desk" {
 		t.Errorf("mapped import %+v", r)
 	}
+	var res []importResult
 	runJSON(t, db, &res, 0, "import", feb)
 	if r := res[0]; r.Profile != "ticket-desk" || r.Inserted != 1 || deref(r.FirstUTC) != "2024-02-03T08:00:00Z" {
 		t.Errorf("next file, no flags: %+v first %s", r, deref(r.FirstUTC))

@@ -111,6 +111,8 @@ type ImportResult struct {
 	Warnings   []string `json:"warnings"`
 	Error      string   `json:"error,omitempty"`
 	DurationMS int64    `json:"duration_ms"`
+	// SavedProfile is the id the mapping was saved under (--save-profile), if it was.
+	SavedProfile string `json:"saved_profile,omitempty"`
 }
 
 // Progress reports a running import.
@@ -256,6 +258,8 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 		// The data is in; a profile that cannot be saved is worth a warning, not a rollback.
 		if err := w.saveProfile(ctx, prof); err != nil {
 			res.Warnings = append(res.Warnings, "the mapping was not saved as a profile: "+err.Error())
+		} else {
+			res.SavedProfile = prof.ID
 		}
 	}
 	return nil
