@@ -114,7 +114,14 @@ func Suggest(header []string, rows [][]string) *Suggestion {
 	}
 
 	taken := map[int]bool{}
+	for i, name := range header {
+		if normHeader(name) == "" {
+			taken[i] = true // a nameless column cannot be named in a mapping
+		}
+	}
+	fieldCol := map[string]int{}
 	assign := func(field string, i int) {
+		fieldCol[field] = i
 		s.Map[field] = cols[i].Name
 		cols[i].Field = field
 		taken[i] = true
@@ -130,7 +137,7 @@ func Suggest(header []string, rows [][]string) *Suggestion {
 			// Whole-name matches first, then names containing the hint.
 			best := -1
 			for i, g := range cols {
-				if taken[i] || normHeader(g.Name) == "" || !nh.re.MatchString(g.Name) || !ok(g) {
+				if taken[i] || !nh.re.MatchString(g.Name) || !ok(g) {
 					continue
 				}
 				if best < 0 || len(g.Name) < len(cols[best].Name) {
@@ -187,8 +194,7 @@ func Suggest(header []string, rows [][]string) *Suggestion {
 	}
 	s.Columns = cols
 
-	if col, ok := s.Map["time"]; ok {
-		i := h.lookup(col)
+	if i, ok := fieldCol["time"]; ok {
 		d := decideDateOrder(timeCells[i], dmy, mdy, "")
 		if !strings.HasPrefix(d.why, "the profile default") {
 			s.DateOrder = d.order
