@@ -142,7 +142,7 @@ func runPreview(ctx context.Context, a *App, e *env) error {
 		return err
 	}
 	defer ws.Close()
-	res, err := ws.Preview(ctx, workspace.PreviewParams{ImportFile: f, Rows: *rows})
+	res, err := ws.Preview(ctx, workspace.PreviewParams{File: f, Rows: *rows})
 	if err != nil {
 		return err
 	}

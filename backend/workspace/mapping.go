@@ -104,7 +104,14 @@ type SuggestResult struct {
 	Delimiter  string   `json:"delimiter"`
 	HeaderLine int      `json:"header_line"`
 	Candidates []string `json:"candidates"` // profiles that already read this header
-	*ingest.Suggestion
+	// The proposal: see ingest.Suggestion.
+	Header      []string             `json:"header"`
+	Map         map[string]string    `json:"map"`
+	DateOrder   string               `json:"date_order"`
+	Zoned       bool                 `json:"zoned"`
+	RowsSampled int                  `json:"rows_sampled"`
+	Columns     []ingest.ColumnGuess `json:"columns"`
+	Missing     []string             `json:"missing"`
 	// Args are the import flags that apply the suggestion.
 	Args []string `json:"args"`
 }
@@ -121,7 +128,8 @@ func (w *Workspace) Suggest(path string) (SuggestResult, error) {
 	}
 	s := ingest.Suggest(header, rows)
 	res := SuggestResult{File: filepath.Base(path), Encoding: src.Encoding, Delimiter: delimName(src.Delimiter),
-		HeaderLine: src.HeaderLine, Candidates: []string{}, Suggestion: s, Args: s.Args()}
+		HeaderLine: src.HeaderLine, Candidates: []string{}, Args: s.Args(),
+		Header: s.Header, Map: s.Map, DateOrder: s.DateOrder, Zoned: s.Zoned, RowsSampled: s.Rows, Columns: s.Columns, Missing: s.Missing}
 	for _, c := range w.profiles.Detect(src) {
 		res.Candidates = append(res.Candidates, c.ID)
 	}
@@ -146,8 +154,8 @@ func (w *Workspace) sniff(path string) (*ingest.Source, error) {
 // PreviewParams names a file and how to read it: a profile, a mapping, or neither (the
 // profile that recognises the header).
 type PreviewParams struct {
-	ImportFile
-	Rows int `json:"rows"` // default 10
+	File ImportFile `json:"file"`
+	Rows int        `json:"rows"` // default 10
 }
 
 // PreviewResult is the first rows of a file exactly as an import would store them.
@@ -166,21 +174,21 @@ type PreviewResult struct {
 
 // Preview reads the first rows of a file without importing anything.
 func (w *Workspace) Preview(ctx context.Context, p PreviewParams) (PreviewResult, error) {
-	src, err := w.sniff(p.Path)
+	src, err := w.sniff(p.File.Path)
 	if err != nil {
 		return PreviewResult{}, err
 	}
-	prof, err := w.profileFor(src, p.ImportFile)
+	prof, err := w.profileFor(src, p.File)
 	if err != nil {
 		return PreviewResult{}, err
 	}
 	var loc *time.Location
-	if p.Zone != "" {
-		if loc, err = time.LoadLocation(p.Zone); err != nil {
-			return PreviewResult{}, fmt.Errorf("unknown time zone %q: use an IANA name such as Europe/Bucharest or UTC", p.Zone)
+	if p.File.Zone != "" {
+		if loc, err = time.LoadLocation(p.File.Zone); err != nil {
+			return PreviewResult{}, fmt.Errorf("unknown time zone %q: use an IANA name such as Europe/Bucharest or UTC", p.File.Zone)
 		}
 	}
-	rd, err := ingest.Open(src, prof, ingest.Options{Zone: loc, DateOrder: p.DateOrder})
+	rd, err := ingest.Open(src, prof, ingest.Options{Zone: loc, DateOrder: p.File.DateOrder})
 	if err != nil {
 		return PreviewResult{}, err
 	}
@@ -193,7 +201,7 @@ func (w *Workspace) Preview(ctx context.Context, p PreviewParams) (PreviewResult
 	if err != nil {
 		return PreviewResult{}, err
 	}
-	res := PreviewResult{File: filepath.Base(p.Path), Profile: prof.ID, System: prof.System, SourceZone: prof.DefaultZone(),
+	res := PreviewResult{File: filepath.Base(p.File.Path), Profile: prof.ID, System: prof.System, SourceZone: prof.DefaultZone(),
 		Header: src.Header, Records: []*ingest.Record{}, ProfileYAML: string(y)}
 	if loc != nil {
 		res.SourceZone = loc.String()
@@ -220,8 +228,8 @@ func (w *Workspace) Preview(ctx context.Context, p PreviewParams) (PreviewResult
 
 // SaveProfileParams saves a mapping over a file's header as a named profile.
 type SaveProfileParams struct {
-	ImportFile
-	Name string `json:"name"`
+	File ImportFile `json:"file"` // a file with the header, and the mapping
+	Name string     `json:"name"`
 }
 
 // SaveProfile builds a profile from a mapping and a sample file and saves it in the
@@ -230,12 +238,12 @@ func (w *Workspace) SaveProfile(ctx context.Context, p SaveProfileParams) (Profi
 	if strings.TrimSpace(p.Name) == "" {
 		return ProfileInfo{}, errors.New("name the profile")
 	}
-	p.SaveProfile = p.Name
-	src, err := w.sniff(p.Path)
+	p.File.SaveProfile = p.Name
+	src, err := w.sniff(p.File.Path)
 	if err != nil {
 		return ProfileInfo{}, err
 	}
-	prof, err := w.profileFor(src, p.ImportFile)
+	prof, err := w.profileFor(src, p.File)
 	if err != nil {
 		return ProfileInfo{}, err
 	}

@@ -42,7 +42,7 @@ func TestMappedImportSavedAndRecognised(t *testing.T) {
 	}
 	f := workspace.ImportFile{Path: first, Zone: "Europe/Bucharest", SaveProfile: "Tickets",
 		Map: map[string]string{"time": "Changed at", "actor": "Agent", "action": "Change", "ip": "Agent IP", "target_ref": "Ticket #"}}
-	pv, err := ws.Preview(ctx, workspace.PreviewParams{ImportFile: f, Rows: 1})
+	pv, err := ws.Preview(ctx, workspace.PreviewParams{File: f, Rows: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestAwkwardFiles(t *testing.T) {
 	if r := res[0]; r.Error != "" || r.Inserted != 3 || r.Rejected != 0 {
 		t.Fatalf("wide: %+v", r)
 	}
-	pv, err := ws.Preview(ctx, workspace.PreviewParams{ImportFile: workspace.ImportFile{Path: wide, Map: m, Zone: "UTC"}})
+	pv, err := ws.Preview(ctx, workspace.PreviewParams{File: workspace.ImportFile{Path: wide, Map: m, Zone: "UTC"}})
 	if err != nil {
 		t.Fatal(err)
 	}
