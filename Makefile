@@ -10,9 +10,10 @@ DATE      ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS   := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick sqlite3 chromium
-FUZZTIME  ?= 5s
+FUZZTIME  ?= 1m
+FUZZTIME_SHORT ?= 3s
 
-.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fmt vet clean
+.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fuzz-short fmt vet clean
 
 help:
 	@echo "make run    install what is missing, build, open the desktop app"
@@ -67,13 +68,14 @@ vet: frontend/dist
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 
-test: deps frontend vet test-go test-frontend
+test: deps frontend vet test-go test-frontend fuzz-short
 
 test-go: frontend/dist
 	go test -count=1 ./...
 	@# Acceptance against the shared vendor fixtures, when they sit beside the repo.
 	@if [ -d ../shared/fixtures ]; then echo "acceptance: ../shared/fixtures"; \
-	  TRAILBOOK_FIXTURES=$$(cd ../shared/fixtures && pwd) go test -count=1 -tags fixtures ./backend/... ; fi
+	  TRAILBOOK_FIXTURES=$$(cd ../shared/fixtures && pwd) TRAILBOOK_REAL_SAMPLES=$$(cd ../shared/real-samples 2>/dev/null && pwd) \
+	  go test -count=1 -tags fixtures ./backend/... ; fi
 
 test-frontend: frontend-deps
 	cd frontend && npm run typecheck && npm test
@@ -84,6 +86,10 @@ smoke: build
 
 bench: deps frontend/dist
 	go run ./backend/bench
+
+# Every fuzz target briefly: any input gives a result or an error, never a panic or a hang.
+fuzz-short: frontend/dist
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_SHORT)
 
 fuzz: frontend/dist
 	@for t in $$(go test -list 'Fuzz.*' ./backend/ingest | grep ^Fuzz); do \

@@ -65,8 +65,10 @@ func (u usageError) Error() string { return u.msg }
 
 func commands() []command {
 	return []command{
-		{"import", "[--profile ID] [--tz ZONE] [--json] FILE...", "import activity exports into the workspace", runImport},
-		{"profiles", "[--json]", "list the import profiles and the headers they recognise", runProfiles},
+		{"import", "[--profile ID | --map FIELD=COLUMN... [--date-layout L] [--date-order dmy|mdy] [--save-profile NAME]] [--tz ZONE] [--json] FILE...", "import activity exports into the workspace", runImport},
+		{"profiles", "[--json] | export ID [--out FILE] | import FILE | delete ID", "list, share and remove import profiles", runProfiles},
+		{"suggest", "[--json] FILE", "propose a column mapping for a file no profile reads", runSuggest},
+		{"preview", "[--profile ID | --map FIELD=COLUMN...] [--tz ZONE] [--rows N] [--json] FILE", "show the first rows of a file as they would be stored", runPreview},
 		{"stats", "[--json]", "show what the workspace holds", runStats},
 		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
 		{"batches", "[--json]", "list the import batches", runBatches},
@@ -76,6 +78,7 @@ func commands() []command {
 		{"people", "[filters] [--json]", "dormant people, unknown accounts and leavers still active", runPeople},
 		{"history", "REF [--tz ZONE] [--json]", "every event on one record reference, oldest first", runHistory},
 		{"saved", "[list | save NAME [filters] | delete NAME] [--json]", "saved reports (run one with --saved NAME)", runSaved},
+		{"coverage", "[--json]", "per system, the period the imported files cover and the days no file covers", runCoverage},
 	}
 }
 

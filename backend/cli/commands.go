@@ -12,6 +12,7 @@ import (
 func runImport(ctx context.Context, a *App, e *env) error {
 	profile := e.fs.String("profile", "", "profile id (default: detect from the header)")
 	tz := e.fs.String("tz", "", "time zone of zone-less times in the files, e.g. Europe/Bucharest (default: the profile's)")
+	mapping := addMapFlags(e, true)
 	if err := e.parse(); err != nil {
 		return err
 	}
@@ -26,6 +27,9 @@ func runImport(ctx context.Context, a *App, e *env) error {
 	files := make([]workspace.ImportFile, len(e.args))
 	for i, p := range e.args {
 		files[i] = workspace.ImportFile{Path: p, Profile: *profile, Zone: *tz}
+		if err := mapping.apply(&files[i]); err != nil {
+			return err
+		}
 	}
 	results := ws.Import(ctx, files, nil)
 	failed := false
@@ -65,6 +69,9 @@ func printImportResult(a *App, r workspace.ImportResult) {
 		fmt.Fprintf(w, "  period %s .. %s (UTC)\n", orDash(r.FirstUTC), orDash(r.LastUTC))
 	}
 	fmt.Fprintf(w, "  sha256 %s\n", r.SHA256)
+	if r.SavedProfile != "" {
+		fmt.Fprintf(w, "  saved the mapping as profile %s: files with this header import without --map from now on\n", r.SavedProfile)
+	}
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", warn)
 	}
@@ -85,6 +92,9 @@ func orEmpty(s, alt string) string {
 }
 
 func runProfiles(ctx context.Context, a *App, e *env) error {
+	if ok, err := profileSubcommand(ctx, a, e); ok {
+		return err
+	}
 	if err := e.parse(); err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (r *Reader) readHeader() error {
 	used := make([]bool, len(raw.fields))
 	for s, name := range r.c.slots {
 		r.bind[s] = r.hdr.lookup(name)
-		if r.bind[s] >= 0 {
+		if r.bind[s] >= 0 && r.c.stored[s] {
 			used[r.bind[s]] = true
 		}
 	}
@@ -54,7 +54,7 @@ func (r *Reader) readHeader() error {
 		}
 	}
 	if len(unknown) > 0 {
-		r.note("columns the profile does not know, kept as extra: %s", strings.Join(unknown, ", "))
+		r.note("columns the profile does not know, kept as extra: %s", listSome(unknown, 50))
 	}
 	r.timeColumn = r.columnOf(r.fieldSpec(efTime, pfEmail))
 	if !r.c.people {
@@ -99,4 +99,13 @@ func quoteList(names []string) string {
 		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// listSome joins the first n names and counts the rest, so a file with thousands of
+// columns gives a readable warning.
+func listSome(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }

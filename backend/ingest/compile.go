@@ -23,6 +23,9 @@ type compiled struct {
 	fallback activity.Kind
 	meanings []meaningRule
 	changes  *changesPlan
+	extras   []namedValue // profile extra: named values added to Event.Extra, by name
+	conds    []*condition // the kind rules' conditions; a row's outcomes key the classifier cache
+	stored   map[int]bool // slots whose cells a field stores as they are (not kept again in extra)
 	secrets  []string
 	zone     *time.Location // nil: ask
 	listSep  string
@@ -30,7 +33,8 @@ type compiled struct {
 
 // valueSource produces one field's value from a row.
 type valueSource struct {
-	cols       []int // slots, first non-empty wins
+	cols       []int      // slots, first non-empty wins
+	json       []jsonPath // with cols: member paths into the JSON cell, first present wins
 	tmpl       *template
 	value      string
 	transforms []transformFunc
@@ -46,6 +50,7 @@ type kindRule struct {
 	actions map[string]bool // lower-cased
 	pattern *regexp.Regexp
 	modules []string // lower-cased globs
+	when    int      // index into compiled.conds; -1 for none
 	kind    activity.Kind
 }
 
@@ -57,7 +62,8 @@ type meaningRule struct {
 
 type changesPlan struct {
 	json         bool
-	old, new     int // slots
+	list         *jsonListPlan // format json_list
+	old, new     int           // slots
 	pairSep, kvs string
 }
 
@@ -65,7 +71,7 @@ var profileIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // compileProfile validates p and prepares it for reading. Errors name the key.
 func compileProfile(p *Profile) (*compiled, error) {
-	c := &compiled{p: p, slotOf: map[string]int{}}
+	c := &compiled{p: p, slotOf: map[string]int{}, stored: map[int]bool{}}
 	fail := func(key, format string, args ...any) error {
 		return fmt.Errorf("profile %q: %s: %s", p.ID, key, fmt.Sprintf(format, args...))
 	}
@@ -109,7 +115,7 @@ func compileProfile(p *Profile) (*compiled, error) {
 		}
 	}
 	var unknownCol []string
-	slot := func(name string) int {
+	readSlot := func(name string) int {
 		n := normHeader(name)
 		if _, ok := inMatch[n]; !ok {
 			unknownCol = append(unknownCol, name)
@@ -120,6 +126,12 @@ func compileProfile(p *Profile) (*compiled, error) {
 		c.slots = append(c.slots, name)
 		c.slotOf[n] = len(c.slots) - 1
 		return len(c.slots) - 1
+	}
+	// slot registers a column whose cells a field stores as they are.
+	slot := func(name string) int {
+		s := readSlot(name)
+		c.stored[s] = true
+		return s
 	}
 	checkCols := func(key string) error {
 		if len(unknownCol) > 0 {
@@ -152,7 +164,7 @@ func compileProfile(p *Profile) (*compiled, error) {
 		if fi < 0 {
 			return nil, fail(key, "unknown field (known for %s: %s)", p.Kind, strings.Join(names, ", "))
 		}
-		vs, err := compileValue(p.Fields[k], slot)
+		vs, err := compileValue(p.Fields[k], slot, readSlot)
 		if err != nil {
 			return nil, fail(key, "%v", err)
 		}
@@ -214,7 +226,21 @@ func compileProfile(p *Profile) (*compiled, error) {
 		if err != nil {
 			return nil, fail(key+".kind", "%v", err)
 		}
-		kr := kindRule{kind: k, actions: lowerSet(r.Action), modules: lowerList(r.Module)}
+		kr := kindRule{kind: k, actions: lowerSet(r.Action), modules: lowerList(r.Module), when: -1}
+		if r.When != nil {
+			cond, err := compileCondition(r.When, readSlot)
+			if err != nil {
+				return nil, fail(key+".when", "%v", err)
+			}
+			if err := checkCols(key + ".when"); err != nil {
+				return nil, err
+			}
+			if len(c.conds) == maxConditions {
+				return nil, fail(key+".when", "more than %d conditional rules", maxConditions)
+			}
+			kr.when = len(c.conds)
+			c.conds = append(c.conds, cond)
+		}
 		if r.Pattern != "" {
 			if len(r.Action) > 0 {
 				return nil, fail(key, "give action or pattern, not both")
@@ -225,8 +251,8 @@ func compileProfile(p *Profile) (*compiled, error) {
 			}
 			kr.pattern = re
 		}
-		if len(r.Action) == 0 && r.Pattern == "" && len(r.Module) == 0 {
-			return nil, fail(key, "give action, pattern or module")
+		if len(r.Action) == 0 && r.Pattern == "" && len(r.Module) == 0 && r.When == nil {
+			return nil, fail(key, "give action, pattern, module or when")
 		}
 		c.rules = append(c.rules, kr)
 	}
@@ -270,19 +296,37 @@ func compileProfile(p *Profile) (*compiled, error) {
 			if ch.PairSep != "" || ch.KVSep != "" {
 				return nil, fail("changes", "pair_sep and kv_sep are for format kv")
 			}
+		case "json_list":
+			lp, err := compileJSONList(ch, readSlot)
+			if err != nil {
+				return nil, fail("changes", "%v", err)
+			}
+			if err := checkCols("changes.column"); err != nil {
+				return nil, err
+			}
+			plan.list = lp
+			c.changes = plan
 		default:
-			return nil, fail("changes.format", "%q is not kv or json", ch.Format)
+			return nil, fail("changes.format", "%q is not kv, json or json_list", ch.Format)
 		}
-		if ch.Old == "" || ch.New == "" {
-			return nil, fail("changes", "give both old and new columns")
+		if plan.list == nil {
+			if ch.Column != "" || len(ch.JSON) > 0 || ch.Name != "" {
+				return nil, fail("changes", "column, json and name are for format json_list")
+			}
+			if ch.Old == "" || ch.New == "" {
+				return nil, fail("changes", "give both old and new columns")
+			}
+			plan.old, plan.new = slot(ch.Old), slot(ch.New)
+			if err := checkCols("changes"); err != nil {
+				return nil, err
+			}
+			c.changes = plan
 		}
-		plan.old, plan.new = slot(ch.Old), slot(ch.New)
-		if err := checkCols("changes"); err != nil {
-			return nil, err
-		}
-		c.changes = plan
 	}
 
+	if err := c.compileExtras(slot, readSlot, checkCols, fail); err != nil {
+		return nil, err
+	}
 	c.secrets = defaultSecretKeys()
 	for i, s := range p.Secrets {
 		if strings.TrimSpace(s) == "" {
@@ -330,9 +374,23 @@ func (c *compiled) compileRead(fail func(key, format string, args ...any) error)
 	return nil
 }
 
-func compileValue(f FieldSpec, slot func(string) int) (*valueSource, error) {
+func compileValue(f FieldSpec, slot, readSlot func(string) int) (*valueSource, error) {
 	vs := &valueSource{}
 	n := 0
+	if len(f.JSON) > 0 {
+		if len(f.Columns) == 0 {
+			return nil, fmt.Errorf("json names members of a column: give column too")
+		}
+		// A column read through member paths is kept whole in extra: the paths lift parts.
+		slot = readSlot
+		for _, s := range f.JSON {
+			jp, err := parseJSONPath(s)
+			if err != nil {
+				return nil, err
+			}
+			vs.json = append(vs.json, jp)
+		}
+	}
 	if len(f.Columns) > 0 {
 		n++
 		for _, col := range f.Columns {

@@ -93,7 +93,7 @@ func (r *Reader) decide(p *Profile, decimal bool, delim rune) {
 		if raw.perr != nil {
 			continue
 		}
-		v := rowView{raw.fields, r.bind}
+		v := rowView{fields: raw.fields, bind: r.bind}
 		if t := v.value(timeVS); t != "" {
 			times = append(times, sampleCell{raw.line, t})
 		}

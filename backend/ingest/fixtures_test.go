@@ -212,7 +212,7 @@ func checkEvents(t *testing.T, res readResult, want expected) {
 	}
 }
 
-// The real exports next to the fixtures have no built-in profile; they must still sniff.
+// The real exports next to the fixtures sniff as their vendors wrote them (see realsamples_test.go).
 func TestRealSamplesSniff(t *testing.T) {
 	dir := filepath.Join(filepath.Dir(fixturesDir(t)), "real-samples")
 	tests := []struct {
@@ -233,14 +233,6 @@ func TestRealSamplesSniff(t *testing.T) {
 			t.Errorf("%s: %s %q line %d %q", tt.file, src.Encoding, src.Delimiter, src.HeaderLine, src.Header[0])
 		}
 	}
-}
-
-func ids(ps []*ingest.Profile) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.ID)
-	}
-	return out
 }
 
 func keys(m map[string]bool) []string {

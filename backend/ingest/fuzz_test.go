@@ -141,3 +141,89 @@ func FuzzParseTime(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSuggestAndMap: any file gets a suggestion; a mapping built from it either is
+// refused with ErrBadMapping or reads the file to the end without a panic.
+func FuzzSuggestAndMap(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, err := ingest.SniffReader(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		path := filepath.Join(t.TempDir(), "in.csv")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src.Path = path
+		header, rows, err := ingest.SampleRows(src, 50)
+		if err != nil {
+			return
+		}
+		s := ingest.Suggest(header, rows)
+		if s.Map == nil || len(s.Columns) != len(header) {
+			t.Fatalf("suggestion for %d columns has %d", len(header), len(s.Columns))
+		}
+		if s.Map["time"] == "" {
+			s.Map["time"] = firstName(header)
+		}
+		if s.Map["action"] == "" && s.Map["description"] == "" {
+			s.Map["action"] = firstName(header)
+		}
+		p, err := ingest.ProfileFromMapping(header, ingest.Mapping{Fields: s.Map, DateOrder: s.DateOrder, Zone: "UTC", Name: string(data[:min(len(data), 20)])}, nil)
+		if err != nil {
+			if !errors.Is(err, ingest.ErrBadMapping) {
+				t.Fatalf("ProfileFromMapping: %v", err)
+			}
+			return
+		}
+		if _, err := ingest.ParseProfile(mustYAML(t, p)); err != nil {
+			t.Fatalf("the mapped profile does not read back: %v", err)
+		}
+		r, err := ingest.OpenReader(bytes.NewReader(data), src, p, ingest.Options{})
+		if err != nil {
+			return
+		}
+		for n := 0; ; n++ {
+			if _, err := r.Next(); err != nil {
+				break
+			}
+			if n > len(data)+1 {
+				t.Fatal("more records than bytes")
+			}
+		}
+	})
+}
+
+func firstName(header []string) string {
+	for _, h := range header {
+		if strings.TrimSpace(h) != "" {
+			return h
+		}
+	}
+	return "x"
+}
+
+func mustYAML(t *testing.T, p *ingest.Profile) []byte {
+	y, err := p.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return y
+}
+
+// FuzzLayoutPattern: any date pattern becomes a checked layout or an error.
+func FuzzLayoutPattern(f *testing.F) {
+	for _, s := range []string{"DD/MM/YYYY HH:mm", "M/D/YYYY h:mm:ss tt", "2006-01-02", "yyyy", "Z", "MMMM D, YYYY", "15:04"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := ingest.LayoutFromPattern(s)
+		if err != nil || l == "" {
+			return
+		}
+		if _, err := ingest.NewTimeParser([]string{l}, ingest.DayFirst, time.UTC); err != nil {
+			t.Fatalf("LayoutFromPattern(%q) = %q, which the time parser refuses: %v", s, l, err)
+		}
+	})
+}

@@ -13,7 +13,7 @@ func normHeader(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' {
+		if invisible(r) {
 			continue
 		}
 		b.WriteRune(unicode.ToLower(r))
@@ -31,21 +31,35 @@ func newHeaderIndex(header []string) headerIndex {
 	h := headerIndex{names: make([]string, len(header)), first: make(map[string]int, len(header))}
 	seen := make(map[string]int, len(header))
 	for i, name := range header {
-		name = strings.TrimSpace(strings.TrimPrefix(name, "\uFEFF"))
+		name = collapseSpaces(strings.Map(dropMarks, name))
 		n := normHeader(name)
+		if n == "" {
+			// A nameless column (often the last, after a trailing delimiter) is not mapped.
+			h.names[i] = "column " + strconv.Itoa(i+1)
+			continue
+		}
 		seen[n]++
 		if seen[n] > 1 {
-			// The first column wins for mapping; later namesakes stay readable in extra.
+			// The first column wins for the plain name; a later namesake is "Name (2)",
+			// which a profile can map and which keeps it readable in extra.
 			name += " (" + strconv.Itoa(seen[n]) + ")"
+			if _, taken := h.first[normHeader(name)]; !taken {
+				h.first[normHeader(name)] = i
+			}
 		} else {
 			h.first[n] = i
-		}
-		if name == "" {
-			name = "column " + strconv.Itoa(i+1)
 		}
 		h.names[i] = name
 	}
 	return h
+}
+
+// dropMarks removes format marks and controls from a header name, keeping spaces.
+func dropMarks(r rune) rune {
+	if r != ' ' && invisible(r) && !unicode.IsSpace(r) {
+		return -1
+	}
+	return r
 }
 
 // lookup returns the column of a header name, or -1.

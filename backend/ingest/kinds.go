@@ -17,7 +17,7 @@ type classified struct {
 // regular expressions) run once per pair rather than once per row.
 type classifier struct {
 	c     *compiled
-	cache map[string]map[string]classified // module -> action -> result; no key concatenation per row
+	cache map[uint64]map[string]map[string]classified // conditions -> module -> action -> result; no key concatenation per row
 	size  int
 }
 
@@ -25,19 +25,25 @@ type classifier struct {
 const maxClassCache = 1 << 14
 
 func newClassifier(c *compiled) *classifier {
-	return &classifier{c: c, cache: map[string]map[string]classified{}}
+	return &classifier{c: c, cache: map[uint64]map[string]map[string]classified{}}
 }
 
-func (k *classifier) classify(module, action string) classified {
-	byAction := k.cache[module]
+// mask holds the row's outcome of each conditional rule (bit i: conds[i] holds).
+func (k *classifier) classify(module, action string, mask uint64) classified {
+	byModule := k.cache[mask]
+	byAction := byModule[module]
 	if r, ok := byAction[action]; ok {
 		return r
 	}
-	r := k.c.classify(module, action)
+	r := k.c.classify(module, action, mask)
 	if k.size < maxClassCache {
+		if byModule == nil {
+			byModule = map[string]map[string]classified{}
+			k.cache[mask] = byModule
+		}
 		if byAction == nil {
 			byAction = map[string]classified{}
-			k.cache[strings.Clone(module)] = byAction
+			byModule[strings.Clone(module)] = byAction
 		}
 		// Clone: the row's strings share one allocation with the whole record.
 		byAction[strings.Clone(action)] = r
@@ -47,10 +53,13 @@ func (k *classifier) classify(module, action string) classified {
 }
 
 // classify runs the rules: the first kind rule and the first meaning that match.
-func (c *compiled) classify(module, action string) classified {
+func (c *compiled) classify(module, action string, mask uint64) classified {
 	r := classified{kind: c.fallback}
 	la := strings.ToLower(strings.TrimSpace(action))
 	for _, rule := range c.rules {
+		if rule.when >= 0 && mask&(1<<uint(rule.when)) == 0 {
+			continue
+		}
 		if !anyGlob(rule.modules, module) {
 			continue
 		}

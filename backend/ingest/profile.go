@@ -34,6 +34,9 @@ type Profile struct {
 	Kinds    KindsSpec            `yaml:"kinds,omitempty"`
 	Meanings []MeaningSpec        `yaml:"meanings,omitempty"`
 	Changes  *ChangesSpec         `yaml:"changes,omitempty"`
+	// Extra adds named values to the event's extra, e.g. a member of a JSON column
+	// (`user_agent: {column: AuditData, json: UserAgent}`).
+	Extra map[string]FieldSpec `yaml:"extra,omitempty"`
 	// Secrets adds key names (matched as substrings, case-insensitively) whose values are
 	// masked, to the built-in password, token, secret, api_key, license_key ...
 	Secrets []string `yaml:"secrets,omitempty"`
@@ -86,7 +89,10 @@ type KindRule struct {
 	Action  StringList `yaml:"action,omitempty"`
 	Pattern string     `yaml:"pattern,omitempty"`
 	Module  StringList `yaml:"module,omitempty"`
-	Kind    string     `yaml:"kind"`
+	// When narrows the rule to rows whose value (a column, or a member of a JSON
+	// column) meets a condition, e.g. a Status of Failure.
+	When *Condition `yaml:"when,omitempty"`
+	Kind string     `yaml:"kind"`
 }
 
 // MeaningSpec is the vendor's own definition of an activity, keyed by module (category)
@@ -98,12 +104,20 @@ type MeaningSpec struct {
 }
 
 // ChangesSpec reads before/after columns into Event.Changes, one Change per changed field.
+//
+// Format json_list reads one JSON column instead: JSON names member paths to arrays of
+// objects (the first present wins), each object one change with its field name in
+// member Name, its values in members Old and New (either may be absent).
 type ChangesSpec struct {
-	Format  string `yaml:"format"` // kv ("key: value; key: value") or json (an object)
-	Old     string `yaml:"old"`
-	New     string `yaml:"new"`
+	Format  string `yaml:"format"` // kv ("key: value; key: value"), json (an object) or json_list
+	Old     string `yaml:"old,omitempty"`
+	New     string `yaml:"new,omitempty"`
 	PairSep string `yaml:"pair_sep,omitempty"` // kv only; default ";"
 	KVSep   string `yaml:"kv_sep,omitempty"`   // kv only; default ":"
+
+	Column string     `yaml:"column,omitempty"` // json_list only
+	JSON   StringList `yaml:"json,omitempty"`   // json_list only
+	Name   string     `yaml:"name,omitempty"`   // json_list only; default Name
 }
 
 // StringList is one string or a list of strings in YAML.
@@ -140,8 +154,12 @@ func (l StringList) MarshalYAML() (any, error) {
 //
 // In YAML: `actor_name: User name`, `target_ref: [Order reference, Subscription reference]`,
 // `actor_name: {template: "{First?} {Last?}"}`, `description: {column: Label, transform: na_empty}`.
+//
+// JSON reads the column as JSON and takes the first present of these member paths
+// (`ip: {column: AuditData, json: [ClientIP, ActorIpAddress]}`); see jsonpath.go.
 type FieldSpec struct {
 	Columns   []string
+	JSON      []string
 	Template  string
 	Value     string
 	Transform []string
@@ -150,6 +168,7 @@ type FieldSpec struct {
 type fieldSpecYAML struct {
 	Column    string     `yaml:"column,omitempty"`
 	Columns   []string   `yaml:"columns,omitempty"`
+	JSON      StringList `yaml:"json,omitempty"`
 	Template  string     `yaml:"template,omitempty"`
 	Value     string     `yaml:"value,omitempty"`
 	Transform StringList `yaml:"transform,omitempty"`
@@ -169,14 +188,14 @@ func (f *FieldSpec) UnmarshalYAML(n *yaml.Node) error {
 		*f = FieldSpec{Columns: cols}
 		return nil
 	case yaml.MappingNode:
-		if err := checkKeys(n, "column", "columns", "template", "value", "transform"); err != nil {
+		if err := checkKeys(n, "column", "columns", "json", "template", "value", "transform"); err != nil {
 			return err
 		}
 		var y fieldSpecYAML
 		if err := n.Decode(&y); err != nil {
 			return err
 		}
-		*f = FieldSpec{Columns: y.Columns, Template: y.Template, Value: y.Value, Transform: y.Transform}
+		*f = FieldSpec{Columns: y.Columns, JSON: y.JSON, Template: y.Template, Value: y.Value, Transform: y.Transform}
 		if y.Column != "" {
 			f.Columns = append([]string{y.Column}, f.Columns...)
 		}
@@ -187,13 +206,13 @@ func (f *FieldSpec) UnmarshalYAML(n *yaml.Node) error {
 
 // MarshalYAML writes the shortest form.
 func (f FieldSpec) MarshalYAML() (any, error) {
-	if f.Template == "" && f.Value == "" && len(f.Transform) == 0 {
+	if f.Template == "" && f.Value == "" && len(f.Transform) == 0 && len(f.JSON) == 0 {
 		if len(f.Columns) == 1 {
 			return f.Columns[0], nil
 		}
 		return f.Columns, nil
 	}
-	y := fieldSpecYAML{Template: f.Template, Value: f.Value, Transform: f.Transform}
+	y := fieldSpecYAML{JSON: f.JSON, Template: f.Template, Value: f.Value, Transform: f.Transform}
 	if len(f.Columns) == 1 {
 		y.Column = f.Columns[0]
 	} else {
@@ -285,4 +304,15 @@ func (p *Profile) DefaultZone() string {
 		return p.Read.Zone
 	}
 	return "UTC"
+}
+
+// Condition tests one value of a row: a column, or a member of a JSON column. Exactly
+// one test: In (one of these, case-insensitively), NotIn, or Empty (true: the value is
+// empty; false: it is not).
+type Condition struct {
+	Column string     `yaml:"column"`
+	JSON   StringList `yaml:"json,omitempty"`
+	In     StringList `yaml:"in,omitempty"`
+	NotIn  StringList `yaml:"not_in,omitempty"`
+	Empty  *bool      `yaml:"empty,omitempty"`
 }

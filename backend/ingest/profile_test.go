@@ -71,7 +71,7 @@ func TestParseProfileErrors(t *testing.T) {
 		{"missing time", "  time: When\n", "", "fields.time: missing"},
 		{"unknown kind in a rule", "kind: login}", "kind: signin}", "kinds.rules[0].kind"},
 		{"bad pattern", "{action: Sign in, kind: login}", "{pattern: '(', kind: login}", "kinds.rules[0].pattern"},
-		{"empty rule", "{action: Sign in, kind: login}", "{kind: login}", "kinds.rules[0]: give action, pattern or module"},
+		{"empty rule", "{action: Sign in, kind: login}", "{kind: login}", "kinds.rules[0]: give action, pattern, module or when"},
 		{"bad fallback", "kinds:\n", "kinds:\n  fallback: misc\n", "kinds.fallback"},
 		{"bad changes format", "kinds:\n", "changes: {format: xml, old: Note, new: Note}\nkinds:\n", "changes.format"},
 		{"changes column not in match", "kinds:\n", "changes: {format: kv, old: Before, new: Note}\nkinds:\n", `changes: column "Before"`},
@@ -80,6 +80,16 @@ func TestParseProfileErrors(t *testing.T) {
 		{"no required headers", "required: [When, Who, What]", "required: []", "match.required"},
 		{"targets and target_ref", "description: Note", "description: Note\n  target_ref: Note\ntargets: [{column: Who, type: user}]", "fields.target_ref: set by targets"},
 		{"meaning without text", "kinds:\n", "meanings: [{action: Sign in}]\nkinds:\n", "meanings[0].meaning"},
+		{"json without column", "description: Note", "description: {json: a.b}", "json names members of a column"},
+		{"json with template", "description: Note", `description: {template: "{Note}", json: a}`, "json names members of a column"},
+		{"bad json path", "description: Note", "description: {column: Note, json: 'a[x]'}", "neither an index nor key=value"},
+		{"when with two tests", "{action: Sign in, kind: login}", "{when: {column: Note, in: [a], empty: true}, kind: login}", "kinds.rules[0].when: give exactly one of in, not_in or empty"},
+		{"when column not in match", "{action: Sign in, kind: login}", "{when: {column: Status, in: [a]}, kind: login}", `kinds.rules[0].when: column "Status"`},
+		{"unknown key in when", "{action: Sign in, kind: login}", "{when: {column: Note, equals: a}, kind: login}", "equals"},
+		{"extra column not in match", "kinds:\n", "extra: {result: Status}\nkinds:\n", `extra.result: column "Status"`},
+		{"json_list without path", "kinds:\n", "changes: {format: json_list, column: Note, new: Value}\nkinds:\n", "give the member path of the list as json"},
+		{"json_list without values", "kinds:\n", "changes: {format: json_list, column: Note, json: Parameters}\nkinds:\n", "give the member names of the values"},
+		{"json_list keys on kv", "kinds:\n", "changes: {format: kv, old: Note, new: Note, column: Note}\nkinds:\n", "column, json and name are for format json_list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,9 +178,12 @@ func TestBuiltinProfiles(t *testing.T) {
 		defaultZone    string
 	}{
 		{"2checkout", "", "events", []string{"Date", "User name", "Activity"}, true, ""},
+		{"aws-cloudtrail", "", "events", []string{"Event time", "User name", "Event name", "AWS access key", "AWS region", "Error code", "Source IP address"}, false, "UTC"},
 		{"backup-panel", "", "events", []string{"Date", "Username", "Action", "Page"}, false, "UTC"},
+		{"entra-signins", "", "events", []string{"Date (UTC)", "Request ID", "Username", "IP address", "Status", "Sign-in error code"}, false, "UTC"},
 		{"event-activity-exporter", "", "events", []string{"User ID", "Email", "Category", "Action", "Date/Time"}, false, "UTC"},
 		{"event-unique-users", "", "people", []string{"User ID", "Email"}, false, "UTC"},
+		{"microsoft365-audit", "", "events", []string{"CreationDate", "RecordType", "AuditData"}, false, "UTC"},
 		{"octopuspro", "", "events", []string{"Date", "User", "Module", "Action"}, true, ""},
 	}
 	list := builtin(t).List()

@@ -59,6 +59,7 @@ type Reader struct {
 	cyclesCol  string
 
 	cls     *classifier
+	jsc     *jsonCache // per-row parsed JSON cells; nil when the profile reads no JSON
 	times   *TimeParser
 	other   *TimeParser // the opposite date order, to explain rows that contradict it
 	dmy     *TimeParser // both orders, when the layouts have ambiguous numeric dates
@@ -141,6 +142,9 @@ func OpenReader(in io.Reader, src *Source, p *Profile, opt Options) (*Reader, er
 	}
 
 	r := &Reader{file: filepath.Base(src.Path), c: c, cls: newClassifier(c)}
+	if c.usesJSON() {
+		r.jsc = &jsonCache{}
+	}
 	if src.Path == "" {
 		r.file = "input"
 	}

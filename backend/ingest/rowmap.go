@@ -13,6 +13,7 @@ import (
 type rowView struct {
 	fields []string
 	bind   []int
+	js     *jsonCache // parsed JSON cells of this row; nil parses afresh
 }
 
 // cell is the trimmed value of a slot; "" when the file lacks the column or the row is short.
@@ -21,7 +22,7 @@ func (v rowView) cell(slot int) string {
 	if i < 0 || i >= len(v.fields) {
 		return ""
 	}
-	return strings.TrimSpace(v.fields[i])
+	return trimCell(v.fields[i])
 }
 
 // value produces a field's value.
@@ -35,6 +36,8 @@ func (v rowView) value(s *valueSource) string {
 		out = s.tmpl.execute(v)
 	case s.value != "":
 		out = s.value
+	case s.json != nil:
+		out = v.member(s)
 	default:
 		for _, c := range s.cols {
 			if out = v.cell(c); out != "" {
@@ -64,7 +67,11 @@ func (r *Reader) mapRow(raw rawRow) *Record {
 	if r.fixUTF8 && r.guard.sawBadUTF8 {
 		r.fixEncoding(raw.fields, raw.line)
 	}
-	v := rowView{raw.fields, r.bind}
+	v := rowView{fields: raw.fields, bind: r.bind}
+	if r.jsc != nil {
+		r.jsc.reset()
+		v.js = r.jsc
+	}
 	if r.c.people {
 		return r.mapPerson(raw, v)
 	}
@@ -105,7 +112,11 @@ func (r *Reader) mapEvent(raw rawRow, v rowView) *Record {
 	if pt.Warning != "" {
 		e.Warnings = append(e.Warnings, pt.Warning)
 	}
-	cl := r.cls.classify(e.Module, e.Action)
+	var mask uint64
+	if len(r.c.conds) > 0 {
+		mask = r.c.condMask(v)
+	}
+	cl := r.cls.classify(e.Module, e.Action, mask)
 	e.Kind, e.Meaning = cl.kind, cl.meaning
 
 	if s := v.value(f[efAmount]); s != "" {
@@ -127,6 +138,14 @@ func (r *Reader) mapEvent(raw rawRow, v rowView) *Record {
 	r.mapTargets(e, v)
 	r.mapChanges(e, v)
 	e.Extra = r.extra(raw.fields, e.Extra)
+	for _, nv := range r.c.extras {
+		val := v.value(nv.src)
+		if val != "" && isSecretKey(r.c.secrets, nv.name) {
+			val = maskSecret(val)
+		}
+		e.Extra = setExtra(e.Extra, nv.name, val)
+	}
+	r.maskJSONColumns(e.Extra, v)
 	return &blk.rec
 }
 
@@ -165,6 +184,10 @@ func (r *Reader) mapChanges(e *activity.Event, v rowView) {
 	if ch == nil {
 		return
 	}
+	if ch.list != nil {
+		e.Changes = ch.list.changes(v, r.c.secrets)
+		return
+	}
 	oldText, newText := v.cell(ch.old), v.cell(ch.new)
 	changes, same, err := r.c.diff(oldText, newText)
 	if err != nil {
@@ -198,7 +221,7 @@ func (r *Reader) extra(fields []string, m map[string]string) map[string]string {
 		if i >= len(fields) {
 			break
 		}
-		val := strings.TrimSpace(fields[i])
+		val := trimCell(fields[i])
 		if val == "" {
 			continue
 		}

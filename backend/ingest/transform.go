@@ -24,11 +24,42 @@ func transformByName(name string) (transformFunc, bool) {
 		return singular, true
 	case "na_empty":
 		return naEmpty, true
+	case "email":
+		return emailOnly, true
+	case "strip_port":
+		return stripPort, true
 	}
 	return nil, false
 }
 
-const transformNames = "lower, upper, trim, collapse, singular, na_empty"
+const transformNames = "lower, upper, trim, collapse, singular, na_empty, email, strip_port"
+
+// emailOnly keeps a value that looks like an email address and blanks anything else, for
+// user columns that mix addresses with names such as "Certificate" or "NT AUTHORITY\SYSTEM".
+func emailOnly(s string) string {
+	s = strings.TrimSpace(s)
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t,;<>\"") || !strings.Contains(s[at:], ".") {
+		return ""
+	}
+	return s
+}
+
+// stripPort drops the port from an address written as "1.2.3.4:5678" or "[2001:db8::1]:443";
+// a bare IPv6 address (several colons, no brackets) stays as it is.
+func stripPort(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "[") {
+		if end := strings.IndexByte(s, ']'); end > 0 {
+			return s[1:end]
+		}
+		return s
+	}
+	if strings.Count(s, ":") == 1 {
+		return s[:strings.IndexByte(s, ':')]
+	}
+	return s
+}
 
 // collapseSpaces turns runs of whitespace into one space.
 func collapseSpaces(s string) string {

@@ -46,7 +46,7 @@ func (w *Workspace) Inspect(paths []string) []FilePlan {
 	out := make([]FilePlan, 0, len(paths))
 	for _, p := range paths {
 		plan := FilePlan{Path: p, File: filepath.Base(p), Header: []string{}, Candidates: []string{}}
-		src, err := ingest.Sniff(p)
+		src, err := w.profiles.Sniff(p)
 		if err != nil {
 			plan.Error = err.Error()
 			out = append(out, plan)
@@ -81,6 +81,13 @@ type ImportFile struct {
 	Path    string `json:"path"`
 	Profile string `json:"profile"`
 	Zone    string `json:"tz"`
+	// Map, when set, reads the file through these field -> column choices instead of a
+	// profile (see ingest.Mapping); DateLayout and DateOrder go with it.
+	Map        map[string]string `json:"map,omitempty"`
+	DateLayout string            `json:"date_layout,omitempty"`
+	DateOrder  string            `json:"date_order,omitempty"`
+	// SaveProfile names the mapping and saves it as a workspace profile after the import.
+	SaveProfile string `json:"save_profile,omitempty"`
 }
 
 // ImportResult is the outcome of importing one file. Its JSON form is the contract of
@@ -104,6 +111,8 @@ type ImportResult struct {
 	Warnings   []string `json:"warnings"`
 	Error      string   `json:"error,omitempty"`
 	DurationMS int64    `json:"duration_ms"`
+	// SavedProfile is the id the mapping was saved under (--save-profile), if it was.
+	SavedProfile string `json:"saved_profile,omitempty"`
 }
 
 // Progress reports a running import.
@@ -156,11 +165,11 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 	if size == 0 {
 		return fmt.Errorf("%s is empty: export the activity again and check the file was fully downloaded", res.File)
 	}
-	src, err := ingest.Sniff(f.Path)
+	src, err := w.profiles.Sniff(f.Path)
 	if err != nil {
 		return err
 	}
-	prof, err := w.chooseProfile(src, f.Profile)
+	prof, err := w.profileFor(src, f)
 	if err != nil {
 		return err
 	}
@@ -171,7 +180,7 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 			return fmt.Errorf("unknown time zone %q: use an IANA name such as Europe/Bucharest or UTC", f.Zone)
 		}
 	}
-	rd, err := ingest.Open(src, prof, ingest.Options{Zone: loc})
+	rd, err := ingest.Open(src, prof, ingest.Options{Zone: loc, DateOrder: f.DateOrder})
 	if err != nil {
 		return err
 	}
@@ -244,6 +253,14 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 	res.FirstUTC, res.LastUTC = utcPtr(br.First), utcPtr(br.Last)
 	if warnings != nil {
 		res.Warnings = warnings
+	}
+	if f.SaveProfile != "" {
+		// The data is in; a profile that cannot be saved is worth a warning, not a rollback.
+		if err := w.saveProfile(ctx, prof); err != nil {
+			res.Warnings = append(res.Warnings, "the mapping was not saved as a profile: "+err.Error())
+		} else {
+			res.SavedProfile = prof.ID
+		}
 	}
 	return nil
 }
