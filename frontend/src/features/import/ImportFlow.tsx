@@ -169,7 +169,7 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
     if (s.kind !== 'running' || s.cancelling) return;
     setStep({ ...s, cancelling: true });
     try {
-      await api.cancelImport(s.jobId);
+      await api.cancelJob(s.jobId);
     } catch {
       // the import may have just finished; its results will show
     }
