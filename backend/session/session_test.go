@@ -142,7 +142,7 @@ func TestImportRejectsRetentionPurge(t *testing.T) {
 		t.Fatalf("backup-panel: inserted %d rejected %d, want %d and 0", res[0].Inserted, res[0].Rejected, want)
 	}
 	wantRejects, wantSkips := goldenRejects(t, profiles+"2checkout/odd-rows.golden.json")
-	if res[1].Rejected != int64(len(wantRejects)) {
+	if res[1].Rejected != int64(len(wantRejects)) || res[1].BatchID == 0 {
 		t.Fatalf("odd rows: %d rejected, want %d", res[1].Rejected, len(wantRejects))
 	}
 	mu.Lock()

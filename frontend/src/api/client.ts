@@ -108,6 +108,8 @@ export interface Api {
   planPurge(beforeUtc: string): Promise<PurgePlan>;
   purge(beforeUtc: string): Promise<PurgeResult>;
   on<E extends keyof EventMap>(name: E, cb: (payload: EventMap[E]) => void): () => void;
+  /** Desktop: files dropped on the window, as paths. A no-op in a browser. */
+  onFileDrop(cb: (paths: string[]) => void): () => void;
 }
 
 export function createApi(t: Transport, saveBlob?: SaveBlob): Api {
@@ -149,6 +151,7 @@ export function createApi(t: Transport, saveBlob?: SaveBlob): Api {
     planPurge: async (beforeUtc) => (await t.call('PlanPurge', { before_utc: beforeUtc })) as PurgePlan,
     purge: async (beforeUtc) => (await t.call('Purge', { before_utc: beforeUtc, confirm: true })) as PurgeResult,
     on: (name, cb) => t.on(name, cb),
+    onFileDrop: (cb) => t.onFileDrop(cb),
   };
 }
 

@@ -20,6 +20,8 @@ export interface Transport {
   upload(file: Blob, name: string): Promise<Upload>;
   /** Browser only: fetches a download (e.g. "rejects?batch_id=3") with the token. */
   download(what: string): Promise<Blob>;
+  /** Desktop only: paths of files dropped on the window. In a browser drops are File objects. */
+  onFileDrop(cb: (paths: string[]) => void): () => void;
 }
 
 /** The part of EventSource the transport uses. */
@@ -161,6 +163,12 @@ export function createTransport(env: TransportEnv): Transport {
       if (!rt) return () => {};
       const off = rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as EventMap[typeof name]));
       return typeof off === 'function' ? off : () => {};
+    },
+    onFileDrop(cb) {
+      const rt = env.window.runtime;
+      if (!bound() || !rt?.OnFileDrop) return () => {};
+      rt.OnFileDrop((_x, _y, paths) => cb(Array.isArray(paths) ? paths : []), false);
+      return () => rt.OnFileDropOff?.();
     },
     async upload(file, name) {
       if (bound()) throw new Error('uploads are for the browser; the desktop app reads files directly');

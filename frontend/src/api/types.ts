@@ -103,6 +103,8 @@ export interface Reject {
 export interface ImportResult {
   file: string;
   path: string;
+  /** The batch this file became; absent when the file failed. */
+  batch_id?: number;
   size: number;
   sha256: string;
   profile: string;
