@@ -69,7 +69,7 @@ function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' 
             {plan.file}
           </Text>
         </Group>
-        <Tooltip label={plan.path} position="bottom-start" openDelay={500}>
+        <Tooltip label={plan.path.startsWith('upload:') ? plan.file : plan.path} position="bottom-start" openDelay={500}>
           <Text fz="xs" c="dimmed" truncate className="tb-mono" mt={2}>
             {plan.path}
           </Text>
