@@ -70,10 +70,10 @@ func commands() []command {
 	return []command{
 		{"import", "[--profile ID] [--tz ZONE] [--json] FILE...", "import activity exports into the workspace", runImport},
 		{"profiles", "[--json]", "list the import profiles and the headers they recognise", runProfiles},
+		{"serve", "[--addr 127.0.0.1:PORT] [--open] [--allow-remote]", "serve the UI to a browser on this machine", runServe},
 		{"stats", "[--json]", "show what the workspace holds", runStats},
 		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
 		{"batches", "[--json]", "list the import batches", runBatches},
-		{"serve", "[--addr 127.0.0.1:PORT] [--open] [--allow-remote]", "serve the UI to a browser on this machine", runServe},
 	}
 }
 
