@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -29,6 +30,8 @@ type Version struct{ Version, Commit, Date string }
 type App struct {
 	Stdout, Stderr io.Writer
 	Version        Version
+	// UI is the built frontend that `serve` hands to the browser.
+	UI fs.FS
 }
 
 type command struct {
@@ -69,6 +72,7 @@ func commands() []command {
 		{"profiles", "[--json] | export ID [--out FILE] | import FILE | delete ID", "list, share and remove import profiles", runProfiles},
 		{"suggest", "[--json] FILE", "propose a column mapping for a file no profile reads", runSuggest},
 		{"preview", "[--profile ID | --map FIELD=COLUMN...] [--tz ZONE] [--rows N] [--json] FILE", "show the first rows of a file as they would be stored", runPreview},
+		{"serve", "[--addr 127.0.0.1:PORT] [--open] [--allow-remote]", "serve the UI to a browser on this machine", runServe},
 		{"stats", "[--json]", "show what the workspace holds", runStats},
 		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
 		{"batches", "[--json]", "list the import batches", runBatches},

@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconInfoCircle, IconPl
 import { useState } from 'react';
 import type { ImportResult, ProfileInfo } from '../../api';
 import { CopyText } from '../../components/CopyText';
+import { ExportRejectsButton } from '../../components/ExportRejectsButton';
 import { RejectsTable } from '../../components/RejectsTable';
 import {
   formatBytes,
@@ -27,7 +28,7 @@ function Count({ label, n, tone }: { label: string; n: number; tone?: 'accent' |
   return (
     <div style={{ minWidth: 0 }}>
       <div className="tb-label">{label}</div>
-      <Text fz={20} fw={600} lh={1.3} c={color} className="tb-num">
+      <Text fz={20} fw={600} lh={1.3} c={color} className="tb-num" data-count={label}>
         {formatCount(n)}
       </Text>
     </div>
@@ -44,7 +45,7 @@ export function ResultCard({ result: r, profiles }: { result: ImportResult; prof
   const Icon = o === 'failed' ? IconCircleX : o === 'imported' ? IconCircleCheck : o === 'cancelled' ? IconPlayerStop : IconInfoCircle;
 
   return (
-    <div className="tb-card" style={{ padding: 14 }} data-outcome={o}>
+    <div className="tb-card" style={{ padding: 14 }} data-outcome={o} data-file={r.file}>
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
           <Icon
@@ -157,11 +158,14 @@ export function ResultCard({ result: r, profiles }: { result: ImportResult; prof
             <Text fz="xs" fw={600}>
               Rejected rows
             </Text>
-            <Text fz="xs" c="dimmed" className="tb-num">
-              {r.rejects.length < r.rejected
-                ? `first ${formatCount(r.rejects.length)} of ${formatCount(r.rejected)}`
-                : 'not imported: fix them in the file and import it again; rows already in are skipped as duplicates'}
-            </Text>
+            <Group gap="sm" wrap="nowrap">
+              <Text fz="xs" c="dimmed" className="tb-num">
+                {r.rejects.length < r.rejected
+                  ? `first ${formatCount(r.rejects.length)} of ${formatCount(r.rejected)}`
+                  : 'not imported: fix them in the file and import it again'}
+              </Text>
+              {r.batch_id ? <ExportRejectsButton batchId={r.batch_id} /> : null}
+            </Group>
           </Group>
           <RejectsTable rejects={r.rejects} maxHeight={180} />
         </div>
