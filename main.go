@@ -14,6 +14,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 
 	"trailbook/backend/cli"
+	"trailbook/backend/console"
 	"trailbook/backend/workspace"
 )
 
@@ -29,6 +30,7 @@ var (
 
 func main() {
 	if len(os.Args) > 1 {
+		console.AttachParent() // the Windows build is a GUI program: print to the terminal it was started from
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		code := (&cli.App{Stdout: os.Stdout, Stderr: os.Stderr, Version: cli.Version{Version: version, Commit: commit, Date: date}}).Run(ctx, os.Args[1:])
 		stop()
