@@ -11,8 +11,11 @@ LDFLAGS   := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick sqlite3 chromium
 FUZZTIME  ?= 5s
+RELEASE   := build/release
+# What packaging and checking a release use, beyond APT_PKGS (dpkg-shlibdeps, file, a PE reader).
+RELEASE_APT_PKGS := dpkg-dev file python3-pefile desktop-file-utils
 
-.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fmt vet clean
+.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fmt vet clean release release-deps release-check
 
 help:
 	@echo "make run    install what is missing, build, open the desktop app"
@@ -20,6 +23,8 @@ help:
 	@echo "make build  build the desktop binary into $(BIN)"
 	@echo "make bench  import and query benchmarks with reference timings"
 	@echo "make fuzz   run the fuzz targets longer (FUZZTIME=$(FUZZTIME))"
+	@echo "make release        Linux .tar.gz and .deb, Windows .exe and SHA256SUMS into $(RELEASE)"
+	@echo "make release-check  build the release, then inspect, install and run it"
 
 deps: system-deps frontend-deps
 
@@ -88,6 +93,16 @@ bench: deps frontend/dist
 fuzz: frontend/dist
 	@for t in $$(go test -list 'Fuzz.*' ./backend/ingest | grep ^Fuzz); do \
 	  echo "fuzz $$t for $(FUZZTIME)"; go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./backend/ingest || exit 1; done
+
+release-deps:
+	@$(MAKE) --no-print-directory system-deps APT_PKGS="$(APT_PKGS) $(RELEASE_APT_PKGS)"
+
+# Signs trailbook.exe when TRAILBOOK_SIGN_PKCS12 and TRAILBOOK_SIGN_PASSWORD are set.
+release: release-deps build
+	VERSION="$(VERSION)" LDFLAGS="$(LDFLAGS)" BIN="$(BIN)" build/package.sh $(RELEASE)
+
+release-check: release
+	.ci/release-check.sh $(RELEASE) "$(VERSION)"
 
 clean:
 	rm -rf build/bin frontend/dist frontend/node_modules
