@@ -103,7 +103,7 @@ func timed(ctx context.Context, name string, args ...string) (result, error) {
 	start := time.Now()
 	err := cmd.Run()
 	r := result{wall: time.Since(start), out: []byte(out.String())}
-	r.maxRSSKB = peakRSSKB(cmd.ProcessState)
+	r.maxRSSKB = childPeakRSSKB(cmd.ProcessState)
 	return r, err
 }
 

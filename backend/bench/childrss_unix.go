@@ -8,8 +8,8 @@ import (
 	"syscall"
 )
 
-// peakRSSKB is the child's peak resident set size in KB, or 0 when unknown.
-func peakRSSKB(ps *os.ProcessState) int64 {
+// childPeakRSSKB is the child's peak resident set size in KB, or 0 when unknown.
+func childPeakRSSKB(ps *os.ProcessState) int64 {
 	ru, ok := ps.SysUsage().(*syscall.Rusage)
 	if !ok || ru == nil {
 		return 0
