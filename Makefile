@@ -11,11 +11,8 @@ LDFLAGS   := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick sqlite3 chromium
 FUZZTIME  ?= 5s
-RELEASE   := build/release
-# What packaging and checking a release use, beyond APT_PKGS (dpkg-shlibdeps, file, a PE reader).
-RELEASE_APT_PKGS := dpkg-dev file python3-pefile desktop-file-utils
 
-.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fmt vet clean release release-deps release-check
+.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fmt vet clean
 
 help:
 	@echo "make run    install what is missing, build, open the desktop app"
@@ -94,6 +91,11 @@ fuzz: frontend/dist
 	@for t in $$(go test -list 'Fuzz.*' ./backend/ingest | grep ^Fuzz); do \
 	  echo "fuzz $$t for $(FUZZTIME)"; go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./backend/ingest || exit 1; done
 
+RELEASE   := build/release
+# What packaging and checking a release use, beyond APT_PKGS (dpkg-shlibdeps, file, a PE reader).
+RELEASE_APT_PKGS := dpkg-dev file python3-pefile desktop-file-utils
+
+.PHONY: release release-deps release-check
 release-deps:
 	@$(MAKE) --no-print-directory system-deps APT_PKGS="$(APT_PKGS) $(RELEASE_APT_PKGS)"
 
