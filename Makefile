@@ -22,6 +22,8 @@ help:
 	@echo "make build  build the desktop binary into $(BIN)"
 	@echo "make bench  import and query benchmarks with reference timings"
 	@echo "make fuzz   run the fuzz targets longer (FUZZTIME=$(FUZZTIME))"
+	@echo "make release        Linux .tar.gz and .deb, Windows .exe and SHA256SUMS into $(RELEASE)"
+	@echo "make release-check  build the release, then inspect, install and run it"
 
 deps: system-deps frontend-deps
 
@@ -102,6 +104,21 @@ fuzz-short: frontend/dist
 fuzz: frontend/dist
 	@for t in $$(go test -list 'Fuzz.*' ./backend/ingest | grep ^Fuzz); do \
 	  echo "fuzz $$t for $(FUZZTIME)"; go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./backend/ingest || exit 1; done
+
+RELEASE   := build/release
+# What packaging and checking a release use, beyond APT_PKGS (dpkg-shlibdeps, file, a PE reader).
+RELEASE_APT_PKGS := dpkg-dev file python3-pefile desktop-file-utils
+
+.PHONY: release release-deps release-check
+release-deps:
+	@$(MAKE) --no-print-directory system-deps APT_PKGS="$(APT_PKGS) $(RELEASE_APT_PKGS)"
+
+# Signs trailbook.exe when TRAILBOOK_SIGN_PKCS12 and TRAILBOOK_SIGN_PASSWORD are set.
+release: release-deps build
+	VERSION="$(VERSION)" LDFLAGS="$(LDFLAGS)" BIN="$(BIN)" build/package.sh $(RELEASE)
+
+release-check: release
+	.ci/release-check.sh $(RELEASE) "$(VERSION)"
 
 clean:
 	rm -rf build/bin frontend/dist frontend/node_modules

@@ -15,6 +15,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 
 	"trailbook/backend/cli"
+	"trailbook/backend/console"
 	"trailbook/backend/workspace"
 )
 
@@ -30,6 +31,7 @@ var (
 
 func main() {
 	if len(os.Args) > 1 {
+		console.AttachParent() // the Windows build is a GUI program: print to the terminal it was started from
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		ui, err := fs.Sub(assets, "frontend/dist")
 		if err != nil {

@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -105,9 +104,7 @@ func timed(ctx context.Context, name string, args ...string) (result, error) {
 	start := time.Now()
 	err := cmd.Run()
 	r := result{wall: time.Since(start), out: []byte(out.String())}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
-		r.maxRSSKB = ru.Maxrss
-	}
+	r.maxRSSKB = childPeakRSSKB(cmd.ProcessState)
 	return r, err
 }
 
