@@ -70,6 +70,7 @@ func commands() []command {
 		{"stats", "[--json]", "show what the workspace holds", runStats},
 		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
 		{"batches", "[--json]", "list the import batches", runBatches},
+		{"purge", "(--before DATE | --all) [--json]", "delete old imported events (retention); the purge is recorded", runPurge},
 	}
 }
 
