@@ -236,8 +236,14 @@ func (s *Store) init(ctx context.Context, state fileState) error {
 // Close closes the workspace. Imports still running are rolled back by SQLite.
 func (s *Store) Close() error {
 	s.bg.Wait()
-	// Lets SQLite refresh statistics it finds stale; quick, and best effort.
-	_, _ = s.sqldb.ExecContext(context.Background(), "PRAGMA optimize")
+	// Lets SQLite refresh statistics it finds stale; quick, and best effort. It may
+	// write, so it must not wait for another process's import: skip it when busy.
+	ctx := context.Background()
+	if conn, err := s.sqldb.Conn(ctx); err == nil {
+		_, _ = conn.ExecContext(ctx, "PRAGMA busy_timeout = 0")
+		_, _ = conn.ExecContext(ctx, "PRAGMA optimize")
+		conn.Close()
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close workspace: %w", err)
 	}
@@ -299,7 +305,7 @@ func (s *Store) beginWrite(ctx context.Context) (bun.Conn, error) {
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		rollbackConn(conn)
-		return bun.Conn{}, fmt.Errorf("begin: %w", err)
+		return bun.Conn{}, fmt.Errorf("begin: %w", busy(err))
 	}
 	return conn, nil
 }

@@ -130,7 +130,10 @@ func (w *Workspace) Import(ctx context.Context, files []ImportFile, progress fun
 			}
 		}); err != nil {
 			res.Error = err.Error()
-			w.recordFailure(res)
+			// A busy workspace cannot take the record either; do not wait for it twice.
+			if !errors.Is(err, store.ErrBusy) {
+				w.recordFailure(res)
+			}
 		}
 		res.DurationMS = time.Since(start).Milliseconds()
 		results = append(results, res)
