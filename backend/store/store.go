@@ -205,6 +205,18 @@ func (s *Store) init(ctx context.Context, state fileState) error {
 		return fmt.Errorf("open workspace %s: %w", s.path, err)
 	}
 	defer conn.Close()
+	if state == fileMaybeNew {
+		// A workspace another process is creating right now has its application id
+		// still in the write-ahead log, not yet in the file header: ask SQLite, which
+		// reads through the log.
+		var id int64
+		if err := conn.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+			return fmt.Errorf("open workspace %s: %w", s.path, err)
+		}
+		if id == appID {
+			state = fileWorkspace
+		}
+	}
 	switch state {
 	case fileMaybeNew:
 		var n int
