@@ -138,7 +138,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	case errors.Is(err, errFail):
 		return ExitFail
 	default:
-		fmt.Fprintf(a.Stderr, "trailbook %s: %v\n", cmd.name, err)
+		fmt.Fprintf(a.Stderr, "trailbook %s: %v\n", cmd.name, workspace.Explain(err))
 		return ExitFail
 	}
 }

@@ -107,7 +107,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if err := s.init(ctx, state); err != nil {
 		sqldb.Close()
-		return nil, err
+		return nil, Explain(err)
 	}
 	return s, nil
 }
@@ -181,6 +181,16 @@ func probeFile(path string) (fileState, error) {
 	if st.Size() == 0 {
 		return fileNew, nil
 	}
+	// SQLite would quietly open a file it cannot write read-only (and still leave a
+	// -wal beside it); refuse before it touches anything.
+	w, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrPermission) {
+		return 0, fmt.Errorf("open workspace %s: %w", path, ErrReadOnly)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("open workspace: %w", err)
+	}
+	w.Close()
 	var hdr [100]byte
 	if _, err := io.ReadFull(f, hdr[:]); err != nil {
 		return 0, fmt.Errorf("open workspace %s: not a SQLite database: %w", path, ErrNotWorkspace)
@@ -299,11 +309,11 @@ func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx bun
 	}
 	if err := fn(ctx, conn); err != nil {
 		rollbackConn(conn)
-		return err
+		return Explain(err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		rollbackConn(conn)
-		return fmt.Errorf("commit: %w", err)
+		return Explain(fmt.Errorf("commit: %w", err))
 	}
 	conn.Close()
 	return nil
@@ -340,5 +350,5 @@ func (s *Store) readTx(ctx context.Context, fn func(ctx context.Context, tx bun.
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(ctx, tx)
+	return Explain(fn(ctx, tx))
 }

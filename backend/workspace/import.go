@@ -129,9 +129,11 @@ func (w *Workspace) Import(ctx context.Context, files []ImportFile, progress fun
 				progress(Progress{File: res.File, FileIndex: i, Files: len(files), Bytes: bytes, TotalBytes: total, Rows: rows})
 			}
 		}); err != nil {
+			err = store.Explain(err)
 			res.Error = err.Error()
-			// A busy workspace cannot take the record either; do not wait for it twice.
-			if !errors.Is(err, store.ErrBusy) {
+			// A busy, damaged, read-only or full workspace cannot take the record either.
+			if !errors.Is(err, store.ErrBusy) && !errors.Is(err, store.ErrDamaged) &&
+				!errors.Is(err, store.ErrReadOnly) && !errors.Is(err, store.ErrDiskFull) {
 				w.recordFailure(res)
 			}
 		}
