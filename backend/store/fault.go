@@ -14,8 +14,9 @@ var (
 	ErrDamaged = errors.New("the workspace file is damaged and Trailbook left it as it is: restore it from a backup copy")
 	// ErrReadOnly: the file, or the folder its journal (-wal) goes in, cannot be written.
 	ErrReadOnly = errors.New("the workspace is read-only: Trailbook writes the file and a journal beside it (-wal); copy it to a folder you can write to, or ask for write permission")
-	// ErrDiskFull: a write hit a full disk or a file size limit; the transaction was rolled back.
-	ErrDiskFull = errors.New("the disk is full (or a file size limit was reached) and nothing was changed: free some space and try again")
+	// ErrDiskFull: a write hit a full disk, a file size limit or a failing disk; the
+	// transaction was rolled back.
+	ErrDiskFull = errors.New("could not write the workspace: the disk is full (or a file size limit was reached, or the disk failed) and nothing was changed: free some space and try again")
 )
 
 // SQLite primary result codes that have a user-facing meaning.
@@ -26,6 +27,12 @@ const (
 	sqliteCorrupt  = 11
 	sqliteFull     = 13
 	sqliteNotADB   = 26
+
+	// Extended I/O codes of a write that did not fit: a full disk or RLIMIT_FSIZE
+	// (EFBIG) ends up as one of these rather than SQLITE_FULL.
+	sqliteIOErrWrite    = sqliteIOErr | 3<<8
+	sqliteIOErrTruncate = sqliteIOErr | 6<<8
+	sqliteIOErrShmSize  = sqliteIOErr | 19<<8
 )
 
 // Explain turns SQLite's result codes inside err into the errors above, keeping the
@@ -34,6 +41,10 @@ func Explain(err error) error {
 	var coded interface{ Code() int }
 	if err == nil || !errors.As(err, &coded) {
 		return err
+	}
+	switch code := coded.Code(); code {
+	case sqliteIOErrWrite, sqliteIOErrTruncate, sqliteIOErrShmSize:
+		return fmt.Errorf("%w (%v)", ErrDiskFull, err)
 	}
 	switch coded.Code() & 0xff {
 	case sqliteBusy:

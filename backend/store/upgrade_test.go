@@ -56,7 +56,7 @@ func snapshot(t *testing.T, s *store.Store) ledgerSnapshot {
 		return out
 	}
 	snap := ledgerSnapshot{
-		Events: rows(`SELECT id||'|'||occurred_at||'|'||system||'|'||action||'|'||actor_id||'|'||line||'|'||ifnull(batch_id,'')||'|'||hex(row_hash)||'|'||hex(chain) FROM events ORDER BY id`),
+		Events:  rows(`SELECT id||'|'||occurred_at||'|'||system||'|'||action||'|'||actor_id||'|'||line||'|'||ifnull(batch_id,'')||'|'||hex(row_hash)||'|'||hex(chain) FROM events ORDER BY id`),
 		Batches: rows(`SELECT id||'|'||file_name||'|'||rows||'|'||inserted||'|'||duplicates||'|'||ifnull(first_id,'')||'|'||ifnull(last_id,'')||'|'||status FROM batches ORDER BY id`),
 		Gaps:    rows(`SELECT first_id||'|'||last_id||'|'||hex(chain)||'|'||removed_by FROM ledger_gaps ORDER BY first_id`),
 	}
@@ -172,4 +172,3 @@ func countSystem(events []string, system string) int {
 	}
 	return n
 }
-
