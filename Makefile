@@ -12,7 +12,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick sqlite3 chromium
 FUZZTIME  ?= 5s
 
-.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fmt vet clean
+.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz stress fmt vet clean
 
 help:
 	@echo "make run    install what is missing, build, open the desktop app"
@@ -20,6 +20,7 @@ help:
 	@echo "make build  build the desktop binary into $(BIN)"
 	@echo "make bench  import and query benchmarks with reference timings"
 	@echo "make fuzz   run the fuzz targets longer (FUZZTIME=$(FUZZTIME))"
+	@echo "make stress crash, concurrency, disk-full and streaming tests at large sizes (STRESS_* knobs)"
 
 deps: system-deps frontend-deps
 
@@ -88,6 +89,17 @@ bench: deps frontend/dist
 fuzz: frontend/dist
 	@for t in $$(go test -list 'Fuzz.*' ./backend/ingest | grep ^Fuzz); do \
 	  echo "fuzz $$t for $(FUZZTIME)"; go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./backend/ingest || exit 1; done
+
+# Reliability at scale: more kills over bigger files, and the streaming memory test.
+STRESS_KILLS       ?= 50
+STRESS_ROWS        ?= 200000
+STRESS_STREAM_ROWS ?= 5000000
+stress: frontend/dist
+	TRAILBOOK_CRASH_KILLS=$(STRESS_KILLS) TRAILBOOK_CRASH_ROWS=$(STRESS_ROWS) \
+	TRAILBOOK_CONCURRENT_ROWS=$(STRESS_ROWS) TRAILBOOK_DISKFULL_ROWS=$(STRESS_ROWS) \
+	TRAILBOOK_CHANGING_ROWS=$(STRESS_ROWS) TRAILBOOK_STREAM_ROWS=$(STRESS_STREAM_ROWS) \
+	go test -count=1 -tags stress -timeout 4h -v \
+	  -run 'Crash|Concurrent|WriterWaits|FileSizeLimit|Hostile|FileChanging|StreamingMemory' ./backend/e2e
 
 clean:
 	rm -rf build/bin frontend/dist frontend/node_modules

@@ -65,7 +65,7 @@ func (r *reader) loop(stop <-chan struct{}, done *sync.WaitGroup) {
 // Nobody sees "database is locked", every row lands exactly once, the chain verifies,
 // and each stats saw a whole number of files.
 func TestConcurrentImportsAndReaders(t *testing.T) {
-	rows := envInt(t, "TRAILBOOK_CONCURRENT_ROWS", 20_000)
+	rows := envInt(t, "TRAILBOOK_CONCURRENT_ROWS", 10_000)
 	dir := t.TempDir()
 	a := writeBackupPanel(t, dir, "a.csv", rows, 1)
 	b := writeBackupPanel(t, dir, "b.csv", rows, 3)

@@ -19,7 +19,7 @@ func TestImportUnderFileSizeLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal("prlimit (util-linux) is needed for this test")
 	}
-	rows := envInt(t, "TRAILBOOK_DISKFULL_ROWS", 20_000)
+	rows := envInt(t, "TRAILBOOK_DISKFULL_ROWS", 10_000)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.trailbook")
 	timed(t, db, "import", writeBackupPanel(t, dir, "old.csv", 2000, 2))

@@ -174,7 +174,7 @@ func TestHostileInput(t *testing.T) {
 // SHA-256 and size that describe other bytes than the events stored. Either the import
 // fails saying the file changed, or what it stored matches what it reports.
 func TestFileChangingWhileRead(t *testing.T) {
-	rows := envInt(t, "TRAILBOOK_CHANGING_ROWS", 60_000)
+	rows := envInt(t, "TRAILBOOK_CHANGING_ROWS", 40_000)
 	dir := t.TempDir()
 	path := writeBackupPanel(t, dir, "growing.csv", rows, 1)
 	db := filepath.Join(dir, "w.trailbook")
