@@ -54,6 +54,7 @@ func killAfter(t *testing.T, delay time.Duration, db string, args ...string) boo
 // opens, verifies, and holds the file either whole or not at all; importing again
 // completes it with nothing doubled.
 func TestCrashDuringImport(t *testing.T) {
+	t.Parallel() // with TestCrashDuringPurge: both mostly wait on processes
 	kills := envInt(t, "TRAILBOOK_CRASH_KILLS", 20)
 	rows := envInt(t, "TRAILBOOK_CRASH_ROWS", 20_000)
 	const priorRows = 300
@@ -115,6 +116,7 @@ func TestCrashDuringImport(t *testing.T) {
 // TestCrashDuringPurge SIGKILLs a retention purge at random points: the purge happens
 // whole or not at all, the chain verifies, and purging again completes it.
 func TestCrashDuringPurge(t *testing.T) {
+	t.Parallel()
 	kills := envInt(t, "TRAILBOOK_CRASH_KILLS", 20)
 	rows := envInt(t, "TRAILBOOK_CRASH_ROWS", 20_000)
 	dir := t.TempDir()
@@ -140,7 +142,7 @@ func TestCrashDuringPurge(t *testing.T) {
 	for i := 0; i < kills; i++ {
 		ws := filepath.Join(dir, "crash-"+strconv.Itoa(i)+".trailbook")
 		copyFile(t, base, ws)
-		delay := time.Duration(rng.Int64N(int64(took) * 15 / 10))
+		delay := time.Duration(rng.Int64N(int64(took) * 12 / 10))
 		if killAfter(t, delay, ws, "purge", "--before", cut) {
 			landed++
 		}
