@@ -13,7 +13,7 @@ APT_PKGS  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb 
 FUZZTIME  ?= 1m
 FUZZTIME_SHORT ?= 3s
 
-.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend e2e smoke bench fuzz fuzz-short fmt vet clean
+.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend e2e smoke bench fuzz fuzz-short stress fmt vet clean
 
 help:
 	@echo "make run    install what is missing, build, open the desktop app"
@@ -24,6 +24,7 @@ help:
 	@echo "make fuzz   run the fuzz targets longer (FUZZTIME=$(FUZZTIME))"
 	@echo "make release        Linux .tar.gz and .deb, Windows .exe and SHA256SUMS into $(RELEASE)"
 	@echo "make release-check  build the release, then inspect, install and run it"
+	@echo "make stress crash, concurrency, disk-full and streaming tests at large sizes (STRESS_* knobs)"
 
 deps: system-deps frontend-deps
 
@@ -119,6 +120,16 @@ release: release-deps build
 
 release-check: release
 	.ci/release-check.sh $(RELEASE) "$(VERSION)"
+# Reliability at scale: more kills over bigger files, and the streaming memory test.
+STRESS_KILLS       ?= 50
+STRESS_ROWS        ?= 200000
+STRESS_STREAM_ROWS ?= 5000000
+stress: frontend/dist
+	TRAILBOOK_CRASH_KILLS=$(STRESS_KILLS) TRAILBOOK_CRASH_ROWS=$(STRESS_ROWS) \
+	TRAILBOOK_CONCURRENT_ROWS=$(STRESS_ROWS) TRAILBOOK_DISKFULL_ROWS=$(STRESS_ROWS) \
+	TRAILBOOK_CHANGING_ROWS=$(STRESS_ROWS) TRAILBOOK_STREAM_ROWS=$(STRESS_STREAM_ROWS) \
+	go test -count=1 -tags stress -timeout 4h -v \
+	  -run 'Crash|Concurrent|WriterWaits|FileSizeLimit|Hostile|FileChanging|StreamingMemory' ./backend/e2e
 
 clean:
 	rm -rf build/bin frontend/dist frontend/node_modules

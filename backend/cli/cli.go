@@ -83,6 +83,7 @@ func commands() []command {
 		{"history", "REF [--tz ZONE] [--json]", "every event on one record reference, oldest first", runHistory},
 		{"saved", "[list | save NAME [filters] | delete NAME] [--json]", "saved reports (run one with --saved NAME)", runSaved},
 		{"coverage", "[--json]", "per system, the period the imported files cover and the days no file covers", runCoverage},
+		{"purge", "(--before DATE | --all) [--json]", "delete old imported events (retention); the purge is recorded", runPurge},
 	}
 }
 
@@ -150,7 +151,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	case errors.Is(err, errFail):
 		return ExitFail
 	default:
-		fmt.Fprintf(a.Stderr, "trailbook %s: %v\n", cmd.name, err)
+		fmt.Fprintf(a.Stderr, "trailbook %s: %v\n", cmd.name, workspace.Explain(err))
 		return ExitFail
 	}
 }

@@ -28,7 +28,10 @@ func detectEncoding(b []byte, truncated bool) (string, error) {
 	case len(b) == 0:
 		return "", errors.New("the file is empty")
 	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
-		return "", errors.New("this is a ZIP file (an .xlsx workbook?); save it from Excel as CSV or Unicode Text and import that")
+		return "", errors.New("the file is a ZIP archive (or an .xlsx workbook); extract it first, or save the workbook from Excel as CSV or Unicode Text and import that")
+	case archiveKind(b) != "":
+		// Never decompressed: a small compressed file can expand to gigabytes.
+		return "", errors.New("the file is a " + archiveKind(b) + " archive; extract it first and import the CSV inside")
 	case bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return "", errors.New("this is an old Excel .xls workbook; save it as CSV or Unicode Text and import that")
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(b, []byte{0, 0, 0xFE, 0xFF}):
@@ -176,4 +179,26 @@ func trimPartialRune(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// archiveKind names the compressed format b starts with ("" when none).
+func archiveKind(b []byte) string {
+	for _, m := range []struct {
+		magic []byte
+		name  string
+	}{
+		{[]byte{0x1F, 0x8B}, "gzip"},
+		{[]byte{0xFD, '7', 'z', 'X', 'Z', 0x00}, "xz"},
+		{[]byte{'7', 'z', 0xBC, 0xAF, 0x27, 0x1C}, "7z"},
+		{[]byte{0x28, 0xB5, 0x2F, 0xFD}, "zstd"},
+		{[]byte("Rar!\x1A\x07"), "RAR"},
+	} {
+		if bytes.HasPrefix(b, m.magic) {
+			return m.name
+		}
+	}
+	if len(b) > 3 && bytes.HasPrefix(b, []byte("BZh")) && b[3] >= '1' && b[3] <= '9' {
+		return "bzip2"
+	}
+	return ""
 }

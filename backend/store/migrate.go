@@ -88,6 +88,13 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 	if err != nil {
 		return err
 	}
+	// Only a workspace with pending migrations takes the write lock: opening one that is
+	// up to date must not wait for (or fail behind) an import running elsewhere.
+	if v, err := appliedVersion(ctx, conn); err != nil {
+		return err
+	} else if v >= latestVersion() {
+		return nil
+	}
 	for _, m := range ms {
 		if err := applyMigration(ctx, conn, m); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
@@ -98,7 +105,7 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 
 func applyMigration(ctx context.Context, conn *sql.Conn, m migration) (err error) {
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return err
+		return busy(err)
 	}
 	defer func() {
 		if err != nil {
@@ -129,4 +136,22 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration) (err error
 	}
 	_, err = conn.ExecContext(ctx, "COMMIT")
 	return err
+}
+
+// appliedVersion is the highest applied migration, 0 for a new file; it reads without
+// taking the write lock.
+func appliedVersion(ctx context.Context, conn *sql.Conn) (int, error) {
+	var n int
+	if err := conn.QueryRowContext(ctx,
+		`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	var v sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return int(v.Int64), nil
 }

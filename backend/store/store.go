@@ -107,7 +107,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if err := s.init(ctx, state); err != nil {
 		sqldb.Close()
-		return nil, err
+		return nil, Explain(err)
 	}
 	return s, nil
 }
@@ -181,6 +181,16 @@ func probeFile(path string) (fileState, error) {
 	if st.Size() == 0 {
 		return fileNew, nil
 	}
+	// SQLite would quietly open a file it cannot write read-only (and still leave a
+	// -wal beside it); refuse before it touches anything.
+	w, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrPermission) {
+		return 0, fmt.Errorf("open workspace %s: %w", path, ErrReadOnly)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("open workspace: %w", err)
+	}
+	w.Close()
 	var hdr [100]byte
 	if _, err := io.ReadFull(f, hdr[:]); err != nil {
 		return 0, fmt.Errorf("open workspace %s: not a SQLite database: %w", path, ErrNotWorkspace)
@@ -205,6 +215,18 @@ func (s *Store) init(ctx context.Context, state fileState) error {
 		return fmt.Errorf("open workspace %s: %w", s.path, err)
 	}
 	defer conn.Close()
+	if state == fileMaybeNew {
+		// A workspace another process is creating right now has its application id
+		// still in the write-ahead log, not yet in the file header: ask SQLite, which
+		// reads through the log.
+		var id int64
+		if err := conn.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+			return fmt.Errorf("open workspace %s: %w", s.path, err)
+		}
+		if id == appID {
+			state = fileWorkspace
+		}
+	}
 	switch state {
 	case fileMaybeNew:
 		var n int
@@ -236,8 +258,14 @@ func (s *Store) init(ctx context.Context, state fileState) error {
 // Close closes the workspace. Imports still running are rolled back by SQLite.
 func (s *Store) Close() error {
 	s.bg.Wait()
-	// Lets SQLite refresh statistics it finds stale; quick, and best effort.
-	_, _ = s.sqldb.ExecContext(context.Background(), "PRAGMA optimize")
+	// Lets SQLite refresh statistics it finds stale; quick, and best effort. It may
+	// write, so it must not wait for another process's import: skip it when busy.
+	ctx := context.Background()
+	if conn, err := s.sqldb.Conn(ctx); err == nil {
+		_, _ = conn.ExecContext(ctx, "PRAGMA busy_timeout = 0")
+		_, _ = conn.ExecContext(ctx, "PRAGMA optimize")
+		conn.Close()
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close workspace: %w", err)
 	}
@@ -281,11 +309,11 @@ func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx bun
 	}
 	if err := fn(ctx, conn); err != nil {
 		rollbackConn(conn)
-		return err
+		return Explain(err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		rollbackConn(conn)
-		return fmt.Errorf("commit: %w", err)
+		return Explain(fmt.Errorf("commit: %w", err))
 	}
 	conn.Close()
 	return nil
@@ -299,7 +327,7 @@ func (s *Store) beginWrite(ctx context.Context) (bun.Conn, error) {
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		rollbackConn(conn)
-		return bun.Conn{}, fmt.Errorf("begin: %w", err)
+		return bun.Conn{}, fmt.Errorf("begin: %w", busy(err))
 	}
 	return conn, nil
 }
@@ -322,5 +350,5 @@ func (s *Store) readTx(ctx context.Context, fn func(ctx context.Context, tx bun.
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(ctx, tx)
+	return Explain(fn(ctx, tx))
 }

@@ -90,7 +90,7 @@ func (s *Store) Verify(ctx context.Context) (VerifyResult, error) {
 		res, err = s.verify(ctx, 1)
 	}
 	if err != nil {
-		return VerifyResult{}, fmt.Errorf("verify: %w", err)
+		return VerifyResult{}, Explain(fmt.Errorf("verify: %w", err))
 	}
 	return res, nil
 }

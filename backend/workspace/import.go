@@ -139,8 +139,13 @@ func (w *Workspace) Import(ctx context.Context, files []ImportFile, progress fun
 				progress(Progress{File: res.File, FileIndex: i, Files: len(files), Bytes: bytes, TotalBytes: total, Rows: rows})
 			}
 		}); err != nil {
+			err = store.Explain(err)
 			res.Error = err.Error()
-			w.recordFailure(res)
+			// A busy, damaged, read-only or full workspace cannot take the record either.
+			if !errors.Is(err, store.ErrBusy) && !errors.Is(err, store.ErrDamaged) &&
+				!errors.Is(err, store.ErrReadOnly) && !errors.Is(err, store.ErrDiskFull) {
+				w.recordFailure(res)
+			}
 		}
 		res.DurationMS = time.Since(start).Milliseconds()
 		results = append(results, res)
@@ -158,6 +163,10 @@ func (w *Workspace) recordFailure(res ImportResult) {
 }
 
 func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportResult, progress func(bytes, total, rows int64)) error {
+	before, err := os.Stat(f.Path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", f.Path, err)
+	}
 	size, sum, err := fileDigest(f.Path)
 	if err != nil {
 		return err
@@ -242,6 +251,10 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("import cancelled; the workspace is unchanged: %w", err)
+	}
+	// The batch records the file's size and SHA-256: they must describe the bytes read.
+	if err := unchanged(f.Path, before, size); err != nil {
+		return err
 	}
 	warnings := rd.Warnings()
 	br, err := im.Commit(ctx, warnings)
@@ -346,4 +359,18 @@ func fileDigest(path string) (int64, string, error) {
 		return 0, "", fmt.Errorf("read %s: %w", path, err)
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// unchanged fails when the file at path is no longer the one that was hashed: an export
+// still being written or downloaded.
+func unchanged(path string, before os.FileInfo, hashed int64) error {
+	now, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	if now.Size() != hashed || before.Size() != hashed || !now.ModTime().Equal(before.ModTime()) {
+		return fmt.Errorf("%s changed while being read (%d bytes when hashed, %d now): wait until it is completely written or downloaded, then import it again",
+			filepath.Base(path), hashed, now.Size())
+	}
+	return nil
 }

@@ -84,10 +84,11 @@ func (w *Workspace) PlanPurge(ctx context.Context, before time.Time) (PurgePlan,
 	return PurgePlan{BeforeUTC: utc(before), Events: n}, nil
 }
 
-// PurgeResult is the outcome of a purge.
+// PurgeResult is the outcome of a retention purge or a full clear. Its JSON form is the
+// contract of `trailbook purge --json`.
 type PurgeResult struct {
-	BeforeUTC string `json:"before_utc"`
-	Deleted   int64  `json:"deleted"`
+	Deleted   int64   `json:"deleted"`
+	BeforeUTC *string `json:"before_utc"` // nil for a full clear
 }
 
 // Purge deletes the imported events that occurred before `before`; Trailbook's own
@@ -97,5 +98,26 @@ func (w *Workspace) Purge(ctx context.Context, before time.Time) (PurgeResult, e
 	if err != nil {
 		return PurgeResult{}, err
 	}
-	return PurgeResult{BeforeUTC: utc(before), Deleted: n}, nil
+	return PurgeResult{Deleted: n, BeforeUTC: utcPtr(&before)}, nil
+}
+
+// Clear deletes every imported event (Trailbook's own events and the batch history
+// stay), recorded as Trailbook's own event.
+func (w *Workspace) Clear(ctx context.Context) (PurgeResult, error) {
+	n, err := w.store.Clear(ctx)
+	if err != nil {
+		return PurgeResult{}, err
+	}
+	return PurgeResult{Deleted: n}, nil
+}
+
+// ParseBefore reads a purge cut-off: a date (midnight UTC) or an RFC 3339 instant.
+func ParseBefore(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("cut-off %q: give a date like 2024-01-31 (UTC) or an instant like 2024-01-31T12:00:00Z", s)
 }

@@ -179,7 +179,8 @@ export interface PurgePlan {
 }
 
 export interface PurgeResult {
-  before_utc: string;
+  /** null for a full clear */
+  before_utc: string | null;
   deleted: number;
 }
 
