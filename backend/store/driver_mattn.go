@@ -35,3 +35,7 @@ func init() {
 
 // dsn is the file name: the pragmas run in the connect hook.
 func dsn(path string) string { return path }
+
+// omitNullArgs: the driver clears a statement's bindings before binding, so a
+// NULL argument need not be passed (each bind is a cgo call).
+const omitNullArgs = true

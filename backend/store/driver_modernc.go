@@ -35,3 +35,6 @@ func dsn(path string) string {
 	}
 	return b.String()
 }
+
+// omitNullArgs: this driver wants every argument of a statement.
+const omitNullArgs = false

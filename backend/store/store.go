@@ -122,6 +122,10 @@ func connPragmas() []string {
 	}
 }
 
+// newPageSize is the page size of a new workspace: bigger pages than SQLite's
+// 4 KiB mean fewer pages to write, balance and log per imported row.
+const newPageSize = 16384
+
 // Connection defaults (an import raises the cache and defers the checkpoint on its connection).
 const (
 	defaultCacheKiB       = 16000 // page cache per connection (16 MiB)
@@ -218,6 +222,12 @@ func (s *Store) init(ctx context.Context, state fileState) error {
 		}
 		if latest := latestVersion(); v > latest {
 			return fmt.Errorf("open workspace %s: schema version %d, this build knows up to %d: %w", s.path, v, latest, ErrNewerSchema)
+		}
+	}
+	if state != fileWorkspace {
+		// Only a file without tables takes a page size; an existing workspace keeps its own.
+		if _, err := conn.ExecContext(ctx, "PRAGMA page_size = "+strconv.Itoa(newPageSize)); err != nil {
+			return fmt.Errorf("open workspace %s: set page size: %w", s.path, err)
 		}
 	}
 	var mode string
