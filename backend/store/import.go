@@ -30,7 +30,7 @@ var insertSizes = []int{chunkSize, 100, 25, 5, 1}
 
 // Import connection tuning (restored when the import ends).
 const (
-	importCacheKiB = 65536 // page cache of the import connection (64 MiB): keeps the indexes' hot pages in memory
+	importCacheKiB = 32768 // page cache of the import connection (32 MiB): keeps the indexes' hot pages in memory
 	analyzeAfter   = 5000  // an import adding this many rows refreshes the planner statistics
 )
 
