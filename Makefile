@@ -88,8 +88,10 @@ test-frontend: frontend-deps
 smoke: build
 	.ci/smoke.sh $(BIN)
 
+# Both SQLite drivers, so the figures say what the cgo one buys (BENCH_DRIVERS=cgo for one).
+BENCH_DRIVERS ?= cgo,purego
 bench: deps frontend/dist
-	go run ./backend/bench
+	go run ./backend/bench -drivers $(BENCH_DRIVERS)
 
 fuzz: frontend/dist
 	@for t in $$(go test -list 'Fuzz.*' ./backend/ingest | grep ^Fuzz); do \
