@@ -1,7 +1,7 @@
 // Command bench measures Trailbook's import against a reference measured in the same run:
 // the sqlite3 CLI's `.import` of the same CSV into a plain table. It generates a
-// deterministic activity export, builds the real trailbook binary, and prints rows/s,
-// the ratio to the reference, and the peak memory of each run.
+// deterministic activity export, builds the real trailbook binary (once per SQLite driver
+// asked for), and prints rows/s, the ratio to the reference, and the peak memory of each run.
 package main
 
 import (
@@ -21,15 +21,33 @@ import (
 func main() {
 	rows := flag.Int("rows", 1_000_000, "rows in the generated export")
 	dir := flag.String("dir", "", "work folder (default: a temp folder, removed afterwards)")
+	drivers := flag.String("drivers", "cgo", "SQLite drivers to measure, comma-separated: cgo (mattn/go-sqlite3, the Linux build), purego (modernc.org/sqlite, the Windows build)")
 	flag.Parse()
-	if err := run(context.Background(), *rows, *dir); err != nil {
+	if err := run(context.Background(), *rows, *dir, strings.Split(*drivers, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 	exportBench(*rows)
 }
 
-func run(ctx context.Context, rows int, dir string) error {
+// driverTags are the build tags that select each SQLite driver (see backend/store/driver_*.go).
+var driverTags = map[string]string{
+	"cgo":    "sqlite_fts5",
+	"purego": "",
+}
+
+// driverNames are the drivers as the table names them.
+var driverNames = map[string]string{
+	"cgo":    "mattn/go-sqlite3, cgo",
+	"purego": "modernc.org/sqlite, pure Go",
+}
+
+func run(ctx context.Context, rows int, dir string, drivers []string) error {
+	for _, d := range drivers {
+		if _, ok := driverTags[d]; !ok {
+			return fmt.Errorf("unknown driver %q: use cgo, purego or both as cgo,purego", d)
+		}
+	}
 	if dir == "" {
 		d, err := os.MkdirTemp("", "trailbook-bench-")
 		if err != nil {
@@ -46,52 +64,94 @@ func run(ctx context.Context, rows int, dir string) error {
 	}
 	fmt.Printf("generated %d rows, %.1f MB in %.1f s\n", rows, float64(size)/1e6, time.Since(t0).Seconds())
 
-	bin := filepath.Join(dir, "trailbook")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build trailbook: %w", err)
-	}
-
 	ref, err := timed(ctx, "sqlite3", filepath.Join(dir, "ref.db"), "-cmd", ".mode csv", ".import "+csvPath+" activity")
 	if err != nil {
 		return fmt.Errorf("sqlite3 reference (is the sqlite3 CLI installed?): %w", err)
 	}
-	db := filepath.Join(dir, "bench.trailbook")
-	first, err := timed(ctx, bin, "--db", db, "import", "--json", csvPath)
-	if err != nil {
-		return fmt.Errorf("trailbook import: %w", err)
+	rate := func(d time.Duration) float64 { return float64(rows) / d.Seconds() }
+	type line struct {
+		name string
+		r    result
+	}
+	lines := []line{{"sqlite3 CLI .import, plain table (reference)", ref}}
+	var verifies []line
+	for _, d := range drivers {
+		first, again, verify, err := runTrailbook(ctx, dir, csvPath, d, rows)
+		if err != nil {
+			return err
+		}
+		lines = append(lines,
+			line{"trailbook import (normalize, dedup, FTS, chain)", first},
+			line{"trailbook re-import of the same file (0 new)", again})
+		verifies = append(verifies, line{"trailbook verify (whole chain)", verify})
+		if len(drivers) > 1 {
+			n := len(lines)
+			lines[n-2].name += " [" + d + "]"
+			lines[n-1].name += " [" + d + "]"
+			verifies[len(verifies)-1].name += " [" + d + "]"
+		}
+	}
+
+	// CPU seconds (user + system, every thread) show the work done whatever else
+	// runs on the machine; wall seconds and the ratio are what a user waits.
+	fmt.Printf("\n%-54s %10s %12s %8s %10s %8s\n", "import of "+fmt.Sprint(rows)+" rows", "seconds", "rows/s", "ratio", "peak RSS", "CPU s")
+	for _, l := range lines {
+		fmt.Printf("%-54s %10.2f %12.0f %8.2f %7d MB %8.2f\n", l.name, l.r.wall.Seconds(), rate(l.r.wall), rate(l.r.wall)/rate(ref.wall), l.r.maxRSSKB/1024, l.r.cpu.Seconds())
+	}
+	for _, l := range verifies {
+		fmt.Printf("%-54s %10.2f %12.0f %8s %10s %8.2f\n", l.name, l.r.wall.Seconds(), rate(l.r.wall), "", "", l.r.cpu.Seconds())
+	}
+	for _, d := range drivers {
+		fmt.Printf("driver %s: %s\n", d, driverNames[d])
+	}
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("load average: %s", load)
+	}
+	// Queries run on the workspace the first driver built.
+	return queryBench(ctx, filepath.Join(dir, "bench-"+drivers[0]+".trailbook"))
+}
+
+// runTrailbook builds trailbook with one SQLite driver and times an import of
+// the file into a new workspace, a re-import of it, and a verify.
+func runTrailbook(ctx context.Context, dir, csvPath, drv string, rows int) (first, again, verify result, err error) {
+	bin := filepath.Join(dir, "trailbook-"+drv)
+	build := exec.CommandContext(ctx, "go", "build", "-tags", driverTags[drv], "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return first, again, verify, fmt.Errorf("build trailbook (%s): %w", drv, err)
+	}
+	db := filepath.Join(dir, "bench-"+drv+".trailbook")
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+			return first, again, verify, err
+		}
+	}
+	if first, err = timed(ctx, bin, "--db", db, "import", "--json", csvPath); err != nil {
+		return first, again, verify, fmt.Errorf("trailbook import (%s): %w", drv, err)
 	}
 	var res []struct {
 		Rows, Inserted, Duplicates int64
 		Error                      string
 	}
 	if err := json.Unmarshal(first.out, &res); err != nil || len(res) != 1 || res[0].Error != "" || res[0].Inserted != int64(rows) {
-		return fmt.Errorf("unexpected import result: %s %v", first.out, err)
+		return first, again, verify, fmt.Errorf("unexpected import result (%s): %s %v", drv, first.out, err)
 	}
-	again, err := timed(ctx, bin, "--db", db, "import", "--json", csvPath)
-	if err != nil {
-		return fmt.Errorf("trailbook re-import: %w", err)
+	if again, err = timed(ctx, bin, "--db", db, "import", "--json", csvPath); err != nil {
+		return first, again, verify, fmt.Errorf("trailbook re-import (%s): %w", drv, err)
 	}
-	verify, err := timed(ctx, bin, "--db", db, "verify")
-	if err != nil {
-		return fmt.Errorf("trailbook verify: %w", err)
+	res = nil
+	if err := json.Unmarshal(again.out, &res); err != nil || len(res) != 1 || res[0].Error != "" || res[0].Duplicates != int64(rows) {
+		return first, again, verify, fmt.Errorf("unexpected re-import result (%s): %s %v", drv, again.out, err)
 	}
-
-	rate := func(d time.Duration) float64 { return float64(rows) / d.Seconds() }
-	fmt.Printf("\n%-44s %10s %12s %8s %10s\n", "import of "+fmt.Sprint(rows)+" rows", "seconds", "rows/s", "ratio", "peak RSS")
-	line := func(name string, r result) {
-		fmt.Printf("%-44s %10.2f %12.0f %8.2f %7d MB\n", name, r.wall.Seconds(), rate(r.wall), rate(r.wall)/rate(ref.wall), r.maxRSSKB/1024)
+	if verify, err = timed(ctx, bin, "--db", db, "verify"); err != nil {
+		return first, again, verify, fmt.Errorf("trailbook verify (%s): %w", drv, err)
 	}
-	line("sqlite3 CLI .import, plain table (reference)", ref)
-	line("trailbook import (normalize, dedup, FTS, chain)", first)
-	line("trailbook re-import of the same file (0 new)", again)
-	fmt.Printf("%-44s %10.2f %12.0f\n", "trailbook verify (whole chain)", verify.wall.Seconds(), rate(verify.wall))
-	return queryBench(ctx, db)
+	return first, again, verify, nil
 }
 
 type result struct {
 	wall     time.Duration
+	cpu      time.Duration // user + system
 	maxRSSKB int64
 	out      []byte
 }
@@ -104,7 +164,10 @@ func timed(ctx context.Context, name string, args ...string) (result, error) {
 	start := time.Now()
 	err := cmd.Run()
 	r := result{wall: time.Since(start), out: []byte(out.String())}
-	r.maxRSSKB = childPeakRSSKB(cmd.ProcessState)
+	if ps := cmd.ProcessState; ps != nil {
+		r.maxRSSKB = childPeakRSSKB(ps)
+		r.cpu = ps.UserTime() + ps.SystemTime()
+	}
 	return r, err
 }
 

@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(dir, "trailbook")
-	build := exec.Command("go", "build", "-o", bin, "../..")
+	build := exec.Command("go", "build", "-tags", sqliteTags, "-o", bin, "../..")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build trailbook:", err)

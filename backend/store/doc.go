@@ -1,9 +1,12 @@
 // Package store keeps a Trailbook workspace: one SQLite file holding the
 // imported events (append-only, hash-chained), the import batches with their
 // rejected rows, the people directory and saved profiles. It is the only
-// package that knows the database is SQLite: the driver (modernc.org/sqlite,
-// pure Go), the DSN and pragmas, FTS5, and the raw insert path live here; the
-// rest goes through bun so the portable parts can move to pgdialect.
+// package that knows the database is SQLite: the driver, the DSN and pragmas,
+// FTS5, and the raw insert path live here; the rest goes through bun so the
+// portable parts can move to pgdialect. The driver is chosen at build time:
+// github.com/mattn/go-sqlite3 (cgo) with -tags sqlite_fts5, as Linux builds
+// do; modernc.org/sqlite (pure Go) otherwise, as Windows builds and plain
+// `go test` do. Both pass the same tests.
 //
 // # Schema (migrations/0001_init.sql)
 //

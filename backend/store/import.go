@@ -30,7 +30,7 @@ var insertSizes = []int{chunkSize, 100, 25, 5, 1}
 
 // Import connection tuning (restored when the import ends).
 const (
-	importCacheKiB = 65536 // page cache of the import connection (64 MiB): keeps the indexes' hot pages in memory
+	importCacheKiB = 32768 // page cache of the import connection (32 MiB): keeps the indexes' hot pages in memory
 	analyzeAfter   = 5000  // an import adding this many rows refreshes the planner statistics
 )
 
@@ -136,6 +136,7 @@ type writer struct {
 	existing map[dedupKey]struct{}
 	seen     map[int64]struct{}
 	insert   []int
+	bound    []driver.NamedValue // arguments of one statement without NULLs (omitNullArgs)
 	inserted int64
 	dups     int64
 	firstID  int64
@@ -797,6 +798,20 @@ func (w *writer) lookupExisting(ctx context.Context, rows []evRow) error {
 	})
 }
 
+// withoutNulls is a without its NULL arguments, in a buffer of the writer's:
+// a third of an event's values are usually empty, and binding each costs a call
+// into C.
+func (w *writer) withoutNulls(a []driver.NamedValue) []driver.NamedValue {
+	b := w.bound[:0]
+	for _, v := range a {
+		if v.Value != nil {
+			b = append(b, v)
+		}
+	}
+	w.bound = b
+	return b
+}
+
 // insertRows assigns ids and chain values to rows[idx...] and writes them.
 // args holds the rows' arguments (but id and chain), row i at i*paramsPerRow.
 func (w *writer) insertRows(ctx context.Context, rows []evRow, args []driver.NamedValue, idx []int) error {
@@ -833,6 +848,9 @@ func (w *writer) insertRows(ctx context.Context, rows []evRow, args []driver.Nam
 			a := args[off*paramsPerRow : (off+n)*paramsPerRow]
 			for k := range a { // the driver binds by ordinal, from 1 in each statement
 				a[k].Ordinal = k + 1
+			}
+			if omitNullArgs {
+				a = w.withoutNulls(a)
 			}
 			ex, ok := w.stmts[n].(driver.StmtExecContext)
 			if !ok {
@@ -996,6 +1014,13 @@ const (
 	approxBytesOfRow = 150 // a typical export line, to guess the rows of a file from its size
 )
 
+// liveIndexes are kept up to date row by row even in a bulk load: their keys
+// start with a handful of values (system, kind) followed by the time, so rows
+// read in time order append at a few hot pages, which costs about half of a
+// sorted rebuild. An index led by the user or the reference lands all over
+// the tree and is cheaper to sort afterwards.
+var liveIndexes = map[string]bool{"events_system_kind": true}
+
 func (im *Import) deferIndexes(ctx context.Context, stored int64) error {
 	if im.info.Size/approxBytesOfRow <= deferFactor*stored || im.info.Size/approxBytesOfRow < analyzeAfter {
 		return nil
@@ -1009,6 +1034,9 @@ WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL AND name <> 'ev
 		return fmt.Errorf("read event indexes: %w", err)
 	}
 	for _, d := range defs {
+		if liveIndexes[d.Name] {
+			continue
+		}
 		if _, err := im.conn.ExecContext(ctx, `DROP INDEX "`+d.Name+`"`); err != nil {
 			return fmt.Errorf("defer index %s: %w", d.Name, err)
 		}
