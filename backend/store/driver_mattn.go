@@ -4,6 +4,7 @@ package store
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/mattn/go-sqlite3"
@@ -39,3 +40,12 @@ func dsn(path string) string { return path }
 // omitNullArgs: the driver clears a statement's bindings before binding, so a
 // NULL argument need not be passed (each bind is a cgo call).
 const omitNullArgs = true
+
+// resultCode is SQLite's extended result code inside err, if it holds one.
+func resultCode(err error) (int, bool) {
+	var e sqlite3.Error
+	if err == nil || !errors.As(err, &e) {
+		return 0, false
+	}
+	return int(e.ExtendedCode), true
+}

@@ -3,6 +3,7 @@
 package store
 
 import (
+	"errors"
 	"strings"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
@@ -38,3 +39,12 @@ func dsn(path string) string {
 
 // omitNullArgs: this driver wants every argument of a statement.
 const omitNullArgs = false
+
+// resultCode is SQLite's extended result code inside err, if it holds one.
+func resultCode(err error) (int, bool) {
+	var coded interface{ Code() int }
+	if err == nil || !errors.As(err, &coded) {
+		return 0, false
+	}
+	return coded.Code(), true
+}

@@ -38,15 +38,15 @@ const (
 // Explain turns SQLite's result codes inside err into the errors above, keeping the
 // original text after them; other errors pass through unchanged.
 func Explain(err error) error {
-	var coded interface{ Code() int }
-	if err == nil || !errors.As(err, &coded) {
+	code, ok := resultCode(err)
+	if !ok {
 		return err
 	}
-	switch code := coded.Code(); code {
+	switch code {
 	case sqliteIOErrWrite, sqliteIOErrTruncate, sqliteIOErrShmSize:
 		return fmt.Errorf("%w (%v)", ErrDiskFull, err)
 	}
-	switch coded.Code() & 0xff {
+	switch code & 0xff {
 	case sqliteBusy:
 		return fmt.Errorf("%w (waited %s)", ErrBusy, busyTimeout)
 	case sqliteCorrupt, sqliteNotADB:

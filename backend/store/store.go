@@ -199,6 +199,17 @@ func probeFile(path string) (fileState, error) {
 	if !bytes.Equal(hdr[:16], []byte("SQLite format 3\x00")) {
 		return 0, fmt.Errorf("open workspace %s: not a SQLite database: %w", path, ErrNotWorkspace)
 	}
+	// A file cut short (a partial copy, a failed download) shows in its size: SQLite
+	// would read what is there and extend the file on its next write.
+	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	pages := int64(binary.BigEndian.Uint32(hdr[28:32]))
+	headerCountValid := binary.BigEndian.Uint32(hdr[24:28]) == binary.BigEndian.Uint32(hdr[92:96])
+	if pageSize < 512 || st.Size()%pageSize != 0 || (headerCountValid && st.Size() < pages*pageSize) {
+		return 0, fmt.Errorf("open workspace %s: the file is shorter than its pages (%d bytes): %w", path, st.Size(), ErrDamaged)
+	}
 	switch id := binary.BigEndian.Uint32(hdr[68:72]); id {
 	case appID:
 		return fileWorkspace, nil
