@@ -130,3 +130,21 @@ describe('PageCache', () => {
     expect(c.row(0)).toBe(0);
   });
 });
+
+describe('PageCache.resize', () => {
+  it('keeps loaded pages when the count arrives after the first page', async () => {
+    const s = store(1000);
+    const c = new PageCache<number>({ fetch: s.fetch, pageSize: 100 });
+    c.reset(100); // count unknown: one page assumed
+    c.ensure(0, 500);
+    await s.flush();
+    expect(c.cachedPages()).toEqual([0]);
+    c.resize(1000);
+    expect(c.row(5)).toBe(5);
+    c.ensure(0, 250);
+    await s.flush();
+    expect(c.row(250)).toBe(250);
+    c.resize(50);
+    expect(c.cachedPages()).toEqual([0]);
+  });
+});

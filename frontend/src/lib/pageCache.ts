@@ -78,6 +78,13 @@ export class PageCache<R> {
     this.error = null;
   }
 
+  /** Sets the row count once it is known, keeping the pages already loaded. */
+  resize(total: number): void {
+    this.total = Math.max(0, total);
+    const maxPage = Math.floor((this.total - 1) / this.pageSize);
+    for (const p of this.pages.keys()) if (p > maxPage) this.pages.delete(p);
+  }
+
   get size(): number {
     return this.total;
   }
