@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { fillDays, heatCells, rankOption } from './summaryCharts';
+
+const palette = { bar: '#00f', muted: '#888', grid: '#ddd', text: '#000', heat: ['#fff', '#00f'] as [string, string] };
+
+describe('fillDays', () => {
+  it('fills the gaps with zero and sorts, across a month end and a DST change', () => {
+    const got = fillDays([
+      { day: '2024-04-02', count: 3 },
+      { day: '2024-03-30', count: 1 },
+    ]);
+    expect(got).toEqual([
+      { day: '2024-03-30', count: 1 },
+      { day: '2024-03-31', count: 0 },
+      { day: '2024-04-01', count: 0 },
+      { day: '2024-04-02', count: 3 },
+    ]);
+    expect(fillDays([])).toEqual([]);
+  });
+});
+
+describe('heatCells', () => {
+  it('gives all 168 cells, sums duplicates and ignores impossible ones', () => {
+    const { data, max } = heatCells([
+      { weekday: 0, hour: 9, count: 4 },
+      { weekday: 0, hour: 9, count: 1 },
+      { weekday: 6, hour: 23, count: 2 },
+      { weekday: 7, hour: 1, count: 99 },
+    ]);
+    expect(data).toHaveLength(168);
+    expect(data.find(([h, w]) => h === 9 && w === 0)?.[2]).toBe(5);
+    expect(data.find(([h, w]) => h === 23 && w === 6)?.[2]).toBe(2);
+    expect(data.reduce((s, [, , n]) => s + n, 0)).toBe(7);
+    expect(max).toBe(5);
+  });
+});
+
+describe('rankOption', () => {
+  it('shows the twelve largest, the largest on top', () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ name: `u${i}`, count: i }));
+    const o = rankOption(items, palette);
+    expect(o.yAxis.data).toHaveLength(12);
+    expect(o.yAxis.data[11]).toBe('u19');
+    expect(o.series[0]?.data[11]).toBe(19);
+  });
+});
