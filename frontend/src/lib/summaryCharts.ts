@@ -1,5 +1,6 @@
 // Chart data for the Summary screen: pure functions from the Go summary to what ECharts draws.
 import type { DayCount, HourCell, NamedCount } from '../api/report';
+import { formatCompact } from './format';
 import { WEEKDAYS } from './reportFormat';
 
 /** Every day from the first to the last, with 0 for days without events (gaps stay visible). */
@@ -97,7 +98,7 @@ export function heatmapOption(cells: HourCell[], p: Palette) {
 export function rankOption(items: NamedCount[], p: Palette, label: (name: string) => string = (n) => n) {
   const top = [...items].sort((a, b) => b.count - a.count).slice(0, 12).reverse();
   return {
-    grid: { left: 8, right: 40, top: 4, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 56, top: 4, bottom: 4, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', show: false },
     yAxis: {
@@ -113,7 +114,7 @@ export function rankOption(items: NamedCount[], p: Palette, label: (name: string
         data: top.map((i) => i.count),
         itemStyle: { color: p.bar, borderRadius: [0, 3, 3, 0] },
         barMaxWidth: 14,
-        label: { show: true, position: 'right', color: p.muted, fontSize: 11 },
+        label: { show: true, position: 'right', color: p.muted, fontSize: 11, formatter: (x: { value: number }) => formatCompact(x.value, 'en-US') },
       },
     ],
   };

@@ -210,7 +210,7 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
                           key={c}
                           role="gridcell"
                           className={`tb-results-td${NUMERIC_COLUMNS.has(c) ? ' tb-right' : ''}${
-                            c === 'time' || c === 'ip' || c === 'target_ref' || c === 'id' ? ' tb-mono' : ''
+                            c === 'ip' || c === 'target_ref' ? ' tb-mono' : ''
                           }`}
                           title={text.length > 24 ? text : undefined}
                         >
