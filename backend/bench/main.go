@@ -87,7 +87,7 @@ func run(ctx context.Context, rows int, dir string) error {
 	line("trailbook import (normalize, dedup, FTS, chain)", first)
 	line("trailbook re-import of the same file (0 new)", again)
 	fmt.Printf("%-44s %10.2f %12.0f\n", "trailbook verify (whole chain)", verify.wall.Seconds(), rate(verify.wall))
-	return nil
+	return queryBench(ctx, db)
 }
 
 type result struct {

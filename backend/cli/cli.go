@@ -70,6 +70,12 @@ func commands() []command {
 		{"stats", "[--json]", "show what the workspace holds", runStats},
 		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
 		{"batches", "[--json]", "list the import batches", runBatches},
+		{"report", "[filters] --format csv|xlsx|json --out FILE|-", "export the filtered events", runReport},
+		{"summary", "[filters] --by user|kind|action|system|module|day|hour|weekday|currency [--json]", "count the filtered events", runSummary},
+		{"flags", "[filters] [rule flags] [--json]", "security review: off-hours, delete bursts, failed logins, new IPs, unusual volume", runFlags},
+		{"people", "[filters] [--json]", "dormant people, unknown accounts and leavers still active", runPeople},
+		{"history", "REF [--tz ZONE] [--json]", "every event on one record reference, oldest first", runHistory},
+		{"saved", "[list | save NAME [filters] | delete NAME] [--json]", "saved reports (run one with --saved NAME)", runSaved},
 	}
 }
 
