@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 
@@ -30,7 +31,12 @@ var (
 func main() {
 	if len(os.Args) > 1 {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := (&cli.App{Stdout: os.Stdout, Stderr: os.Stderr, Version: cli.Version{Version: version, Commit: commit, Date: date}}).Run(ctx, os.Args[1:])
+		ui, err := fs.Sub(assets, "frontend/dist")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "trailbook:", err)
+			os.Exit(1)
+		}
+		code := (&cli.App{Stdout: os.Stdout, Stderr: os.Stderr, UI: ui, Version: cli.Version{Version: version, Commit: commit, Date: date}}).Run(ctx, os.Args[1:])
 		stop()
 		os.Exit(code)
 	}

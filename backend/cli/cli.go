@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -29,6 +30,8 @@ type Version struct{ Version, Commit, Date string }
 type App struct {
 	Stdout, Stderr io.Writer
 	Version        Version
+	// UI is the built frontend that `serve` hands to the browser.
+	UI fs.FS
 }
 
 type command struct {
@@ -76,6 +79,7 @@ func commands() []command {
 		{"people", "[filters] [--json]", "dormant people, unknown accounts and leavers still active", runPeople},
 		{"history", "REF [--tz ZONE] [--json]", "every event on one record reference, oldest first", runHistory},
 		{"saved", "[list | save NAME [filters] | delete NAME] [--json]", "saved reports (run one with --saved NAME)", runSaved},
+		{"serve", "[--addr 127.0.0.1:PORT] [--open] [--allow-remote]", "serve the UI to a browser on this machine", runServe},
 	}
 }
 

@@ -88,6 +88,7 @@ type ImportFile struct {
 type ImportResult struct {
 	File       string   `json:"file"`
 	Path       string   `json:"path"`
+	BatchID    int64    `json:"batch_id,omitempty"`
 	Size       int64    `json:"size"`
 	SHA256     string   `json:"sha256"`
 	Profile    string   `json:"profile"`
@@ -239,6 +240,7 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 		return fmt.Errorf("finish import: %w", err)
 	}
 	progress(size, size, rows)
+	res.BatchID = br.BatchID
 	res.Rows, res.Inserted, res.Duplicates, res.Rejected, res.Skipped, res.People =
 		br.Rows, br.Inserted, br.Duplicates, br.Rejected, br.Skipped, br.People
 	res.FirstUTC, res.LastUTC = utcPtr(br.First), utcPtr(br.Last)

@@ -184,6 +184,8 @@ type Reject struct {
 	Line   int64  `json:"line"`
 	Column string `json:"column"`
 	Reason string `json:"reason"`
+	// Skipped marks a line read as not an activity (a title or total line), not an error.
+	Skipped bool `json:"skipped,omitempty"`
 }
 
 // Rejects lists the rejected rows of one batch.
@@ -194,7 +196,7 @@ func (w *Workspace) Rejects(ctx context.Context, batchID int64) ([]Reject, error
 	}
 	out := make([]Reject, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, Reject{Line: r.Line, Column: r.Column, Reason: r.Reason})
+		out = append(out, Reject{Line: r.Line, Column: r.Column, Reason: r.Reason, Skipped: r.Skipped})
 	}
 	return out, nil
 }

@@ -1,30 +1,85 @@
 import { AppShell, Group, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconDatabase, type Icon } from '@tabler/icons-react';
-import { useState } from 'react';
+import { IconChartBar, IconDatabase, IconFileImport, IconListSearch, IconUpload, type Icon } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from './api';
 import { Logo } from './components/Logo';
 import { ThemeToggle } from './components/ThemeToggle';
+import { ImportPage } from './features/import/ImportPage';
 import { useImportFlow } from './features/import/ImportFlow';
+import { ComingNext } from './features/shell/ComingNext';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
 import { useWorkspace } from './features/workspace/useWorkspace';
 import { baseName } from './lib/format';
+import { SECTIONS, type SectionId, sectionFromHash } from './lib/sections';
 
-/** The sections of the app. Reports and Explore join this list when they exist. */
-type SectionId = 'workspace';
-interface Section {
-  id: SectionId;
-  label: string;
-  icon: Icon;
-}
-const SECTIONS: Section[] = [{ id: 'workspace', label: 'Workspace', icon: IconDatabase }];
+const ICONS: Record<SectionId, Icon> = {
+  workspace: IconDatabase,
+  import: IconFileImport,
+  events: IconListSearch,
+  summary: IconChartBar,
+};
+
+/** True when a drag carries files (not text or a link being dragged around the page). */
+const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 export function App() {
-  const [section, setSection] = useState<SectionId>('workspace');
+  const [section, setSectionState] = useState<SectionId>(() => sectionFromHash(window.location.hash));
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
   const data = useWorkspace();
   const importFlow = useImportFlow({ profiles: data.profiles, onImported: () => void data.refresh() });
+  const { startWithFiles, startWithPaths } = importFlow;
 
-  useHotkeys([['mod+O', () => importFlow.start()]], [], true);
+  const setSection = (id: SectionId) => {
+    setSectionState(id);
+    window.history.replaceState(null, '', `#${id}`);
+  };
+
+  useHotkeys(
+    [
+      ['mod+O', () => importFlow.start()],
+      ...SECTIONS.map((s, i): [string, () => void] => [`mod+${i + 1}`, () => setSection(s.id)]),
+    ],
+    [],
+    true,
+  );
+
+  // Files dropped on the window: paths from the desktop runtime, File objects in a browser.
+  useEffect(() => api.onFileDrop((paths) => startWithPaths(paths)), [startWithPaths]);
+  useEffect(() => {
+    if (api.mode() !== 'http') return;
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      dragDepth.current += 1;
+      setDragging(true);
+    };
+    const over = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const leave = () => {
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      dragDepth.current = 0;
+      setDragging(false);
+      startWithFiles(Array.from(e.dataTransfer?.files ?? []));
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [startWithFiles]);
 
   return (
     <AppShell navbar={{ width: 212, breakpoint: 0 }} padding={0}>
@@ -35,18 +90,28 @@ export function App() {
               <Logo />
             </div>
             <nav aria-label="Sections">
-              {SECTIONS.map((s) => (
-                <NavLink
-                  key={s.id}
-                  className="tb-nav-link"
-                  label={s.label}
-                  leftSection={<s.icon size={17} stroke={1.7} />}
-                  active={section === s.id}
-                  onClick={() => setSection(s.id)}
-                  variant="light"
-                  aria-current={section === s.id ? 'page' : undefined}
-                />
-              ))}
+              {SECTIONS.map((s, i) => {
+                const I = ICONS[s.id];
+                return (
+                  <NavLink
+                    key={s.id}
+                    className="tb-nav-link"
+                    label={s.label}
+                    description={s.soon ? 'coming next' : undefined}
+                    leftSection={<I size={17} stroke={1.7} />}
+                    rightSection={
+                      <Text span fz={10} c="dimmed" className="tb-num" aria-hidden="true">
+                        {i + 1}
+                      </Text>
+                    }
+                    active={section === s.id}
+                    onClick={() => setSection(s.id)}
+                    variant="light"
+                    aria-current={section === s.id ? 'page' : undefined}
+                    aria-keyshortcuts={`Control+${i + 1}`}
+                  />
+                );
+              })}
             </nav>
           </div>
           <Stack gap={6} px={6} pb={2}>
@@ -54,7 +119,7 @@ export function App() {
               <Tooltip label={data.info.path} position="right" multiline maw={420} style={{ wordBreak: 'break-all' }}>
                 <div style={{ minWidth: 0 }}>
                   <div className="tb-label">Open workspace</div>
-                  <Text fz="xs" truncate fw={500}>
+                  <Text fz="xs" truncate fw={500} data-testid="nav-workspace">
                     {baseName(data.info.path)}
                   </Text>
                 </div>
@@ -62,7 +127,7 @@ export function App() {
             ) : null}
             <Group justify="space-between" wrap="nowrap">
               <Text fz="xs" c="dimmed">
-                {api.mode() === 'wails' ? 'Desktop' : 'Browser · local only'}
+                {api.mode() === 'wails' ? 'Desktop' : 'Browser · this machine only'}
               </Text>
               <ThemeToggle />
             </Group>
@@ -72,8 +137,47 @@ export function App() {
       <AppShell.Main>
         <main style={{ padding: '22px 28px 40px', maxWidth: 1440 }}>
           {section === 'workspace' ? <WorkspacePage data={data} onImport={importFlow.start} /> : null}
+          {section === 'import' ? <ImportPage data={data} onImport={importFlow.start} /> : null}
+          {section === 'events' ? (
+            <ComingNext
+              title="Events"
+              icon={IconListSearch}
+              lead="The report builder: every imported event, filtered and searched."
+              items={[
+                'Filters by date, people, systems, modules, actions and kinds; keyword, ID, IP and record search',
+                'A table that scrolls through a million events, with the total count and a column chooser',
+                'A side panel per event: every field, changes as old → new, the source file and line',
+                'Saved reports, and CSV / XLSX export of the current view',
+              ]}
+            />
+          ) : null}
+          {section === 'summary' ? (
+            <ComingNext
+              title="Summary"
+              icon={IconChartBar}
+              lead="Where activity happens, at a glance."
+              items={[
+                'Timeline by day and an hour × weekday heatmap',
+                'Top users, kinds of activity and money by currency',
+                'Security flags with the events behind each; dormant and unknown accounts',
+              ]}
+            />
+          ) : null}
         </main>
       </AppShell.Main>
+      {dragging ? (
+        <div className="tb-drop-overlay" aria-hidden="true">
+          <div>
+            <IconUpload size={34} stroke={1.5} />
+            <Text fw={600} fz="lg">
+              Drop to import
+            </Text>
+            <Text fz="sm" c="dimmed">
+              You review each file before anything is stored.
+            </Text>
+          </div>
+        </div>
+      ) : null}
       {importFlow.node}
     </AppShell>
   );

@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApi } from './client';
-import { TOKEN_HEADER, TOKEN_STORAGE_KEY, createTransport, toError, type TransportEnv } from './transport';
+import {
+  TOKEN_HEADER,
+  TOKEN_STORAGE_KEY,
+  createTransport,
+  toError,
+  type EventSourceLike,
+  type TransportEnv,
+} from './transport';
 import type { AppMethods, ImportProgress } from './types';
 
 function memoryStorage(init: Record<string, string> = {}) {
@@ -108,7 +115,7 @@ describe('in a browser (trailbook serve)', () => {
     const [url, init] = fetch.mock.calls[0] ?? [];
     expect(url).toBe('/api/Rejects');
     expect(init?.method).toBe('POST');
-    expect(init?.body).toBe('[42]');
+    expect(init?.body).toBe('[{"batch_id":42}]');
     expect(init?.headers).toEqual({ 'Content-Type': 'application/json', [TOKEN_HEADER]: 's3cret' });
     // remembered for reloads, and removed from the address bar
     expect(storage.dump()).toEqual({ [TOKEN_STORAGE_KEY]: 's3cret' });
@@ -153,17 +160,114 @@ describe('in a browser (trailbook serve)', () => {
   it('accepts an empty body for void methods', async () => {
     const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(new Response('', { status: 200 }));
     const { env } = browserEnv(fetch);
-    await expect(createApi(createTransport(env)).cancelImport('job-1')).resolves.toBeUndefined();
-    expect(fetch.mock.calls[0]?.[1]?.body).toBe('["job-1"]');
+    await expect(createApi(createTransport(env)).cancelJob('job-1')).resolves.toBeUndefined();
+    expect(fetch.mock.calls[0]?.[1]?.body).toBe('[{"job_id":"job-1"}]');
   });
 
-  it('has no events: subscribing is a no-op', () => {
+  it('without EventSource there are no events: subscribing is a no-op', () => {
     const { env } = browserEnv(vi.fn());
     const off = createApi(createTransport(env)).on('import:progress', () => {
       throw new Error('never called');
     });
     expect(typeof off).toBe('function');
     off();
+  });
+});
+
+class FakeEventSource implements EventSourceLike {
+  listeners = new Map<string, Set<(ev: MessageEvent<string>) => void>>();
+  closed = false;
+  constructor(readonly url: string) {}
+  addEventListener(type: string, l: (ev: MessageEvent<string>) => void) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)?.add(l);
+  }
+  removeEventListener(type: string, l: (ev: MessageEvent<string>) => void) {
+    this.listeners.get(type)?.delete(l);
+  }
+  close() {
+    this.closed = true;
+  }
+  emit(type: string, data: string) {
+    for (const l of this.listeners.get(type) ?? []) l(new MessageEvent(type, { data }));
+  }
+}
+
+describe('serve mode extras', () => {
+  it('receives progress as server-sent events on one stream, token in the query', () => {
+    const sources: FakeEventSource[] = [];
+    const { env } = browserEnv(vi.fn(), '?token=t%2Bk');
+    env.eventSource = (url) => {
+      const es = new FakeEventSource(url);
+      sources.push(es);
+      return es;
+    };
+    const api = createApi(createTransport(env));
+    expect(api.hasProgress()).toBe(true);
+    const a: ImportProgress[] = [];
+    const b: ImportProgress[] = [];
+    const offA = api.on('import:progress', (p) => a.push(p));
+    api.on('import:progress', (p) => b.push(p));
+    expect(sources).toHaveLength(1);
+    expect(sources[0]?.url).toBe('/api/events?token=t%2Bk');
+    const ev: ImportProgress = { job_id: 'j', file: 'a.csv', file_index: 0, files: 1, bytes: 1, total_bytes: 2, rows: 1 };
+    sources[0]?.emit('import:progress', JSON.stringify(ev));
+    offA();
+    sources[0]?.emit('import:progress', '{not json');
+    sources[0]?.emit('import:progress', JSON.stringify({ ...ev, bytes: 2 }));
+    expect(a).toEqual([ev]);
+    expect(b.map((p) => p.bytes)).toEqual([1, 2]);
+  });
+
+  it('uploads each file with its name and the token, one after the other', async () => {
+    const fetch = vi
+      .fn<TransportEnv['fetch']>()
+      .mockResolvedValueOnce(jsonResponse(200, { path: 'upload:1', name: 'a b.csv', size: 3 }))
+      .mockResolvedValueOnce(jsonResponse(200, { path: 'upload:2', name: 'c.csv', size: 1 }));
+    const { env } = browserEnv(fetch);
+    const files = [new File(['x,y'], 'a b.csv'), new File(['z'], 'c.csv')];
+    const ups = await createApi(createTransport(env)).upload(files);
+    expect(ups.map((u) => u.path)).toEqual(['upload:1', 'upload:2']);
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/upload?name=a%20b.csv');
+    expect(fetch.mock.calls[0]?.[1]?.body).toBe(files[0]);
+    expect((fetch.mock.calls[1]?.[1]?.headers as Record<string, string>)[TOKEN_HEADER]).toBe('s3cret');
+  });
+
+  it('reports a refused upload with the server message', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(jsonResponse(400, { error: 'upload: give the file name' }));
+    const { env } = browserEnv(fetch);
+    await expect(createApi(createTransport(env)).upload([new File(['x'], 'a.csv')])).rejects.toThrow(
+      'upload: give the file name',
+    );
+  });
+
+  it('downloads rejects as a file in a browser', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(new Response('file,line\n', { status: 200 }));
+    const { env } = browserEnv(fetch);
+    const saved: [string, string][] = [];
+    const api = createApi(createTransport(env), (blob, name) => void blob.text().then((t) => saved.push([name, t])));
+    await expect(api.saveRejects(7)).resolves.toBe('batch-7-rejects.csv');
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/download/rejects?batch_id=7');
+    expect(fetch.mock.calls[0]?.[1]?.method).toBe('GET');
+    await vi.waitFor(() => expect(saved).toEqual([['batch-7-rejects.csv', 'file,line\n']]));
+  });
+
+  it('saves rejects through the native dialog on the desktop', async () => {
+    const SaveRejectsCSV = vi.fn<AppMethods['SaveRejectsCSV']>().mockResolvedValue('/home/me/r.csv');
+    const env: TransportEnv = {
+      window: { go: { main: { App: { SaveRejectsCSV } } }, location: { search: '', pathname: '/', hash: '' } },
+      fetch: vi.fn(),
+      storage: null,
+    };
+    await expect(createApi(createTransport(env)).saveRejects(3)).resolves.toBe('/home/me/r.csv');
+    expect(SaveRejectsCSV).toHaveBeenCalledWith({ batch_id: 3 });
+  });
+
+  it('asks for purge confirmation explicitly and names the instant', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>().mockResolvedValue(jsonResponse(200, { before_utc: 'x', deleted: 2 }));
+    const { env } = browserEnv(fetch);
+    await createApi(createTransport(env)).purge('2024-01-01T00:00:00Z');
+    expect(fetch.mock.calls[0]?.[1]?.body).toBe('[{"before_utc":"2024-01-01T00:00:00Z","confirm":true}]');
   });
 });
 

@@ -2,7 +2,9 @@
 // returns a Promise that rejects with the Go error string) and `window.runtime` (events).
 // In a browser, `trailbook serve` exposes each bound method as `POST /api/<Method>` with the
 // arguments as a JSON array, guarded by a per-run token that arrives in the page URL (?token=).
-import type { AppMethods, EventMap, MethodName } from './types';
+// There, progress arrives as server-sent events (GET /api/events), files are uploaded
+// (POST /api/upload) and downloads are fetched with the token (GET /api/download/...).
+import type { AppMethods, EventMap, MethodName, Upload } from './types';
 
 export type Args<M extends MethodName> = Parameters<AppMethods[M]>;
 export type Result<M extends MethodName> = Awaited<ReturnType<AppMethods[M]>>;
@@ -10,10 +12,23 @@ export type Result<M extends MethodName> = Awaited<ReturnType<AppMethods[M]>>;
 export interface Transport {
   /** "wails" inside the desktop app, "http" in a browser. */
   readonly kind: () => 'wails' | 'http';
-  /** Whether Go can push progress events (only in the desktop app for now). */
+  /** Whether Go can push progress events (Wails events, or server-sent events in a browser). */
   readonly hasEvents: () => boolean;
   call<M extends MethodName>(method: M, ...args: Args<M>): Promise<unknown>;
   on<E extends keyof EventMap>(name: E, cb: (payload: EventMap[E]) => void): () => void;
+  /** Browser only: sends a file to the server, which keeps it for Inspect and Import. */
+  upload(file: Blob, name: string): Promise<Upload>;
+  /** Browser only: fetches a download (e.g. "rejects?batch_id=3") with the token. */
+  download(what: string): Promise<Blob>;
+  /** Desktop only: paths of files dropped on the window. In a browser drops are File objects. */
+  onFileDrop(cb: (paths: string[]) => void): () => void;
+}
+
+/** The part of EventSource the transport uses. */
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (ev: MessageEvent<string>) => void): void;
+  removeEventListener(type: string, listener: (ev: MessageEvent<string>) => void): void;
+  close(): void;
 }
 
 /** What the transport needs from its surroundings; the real ones in a page, stubs in tests. */
@@ -24,6 +39,8 @@ export interface TransportEnv {
   };
   fetch: (input: string, init: RequestInit) => Promise<Response>;
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  /** Opens a server-sent event stream; absent where EventSource is not available. */
+  eventSource?: (url: string) => EventSourceLike;
 }
 
 export const TOKEN_HEADER = 'X-Trailbook-Token';
@@ -77,33 +94,33 @@ export function createTransport(env: TransportEnv): Transport {
   // costs nothing and also lets tests switch modes.
   const bound = () => env.window.go?.main?.App;
 
-  async function viaHttp(method: MethodName, args: unknown[]): Promise<unknown> {
-    let res: Response;
+  async function send(url: string, init: RequestInit): Promise<Response> {
     try {
-      res = await env.fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: getToken() },
-        body: JSON.stringify(args),
-      });
+      return await env.fetch(url, init);
     } catch (e) {
       throw new Error(`Cannot reach Trailbook (${toError(e).message}). Is \`trailbook serve\` still running?`);
     }
+  }
+
+  async function failure(what: string, res: Response): Promise<Error> {
+    return new Error(errorText(what, res.status, await res.text()));
+  }
+
+  let source: EventSourceLike | null = null;
+  const openSource = (): EventSourceLike | null => {
+    if (!env.eventSource) return null;
+    source ??= env.eventSource(`/api/events?token=${encodeURIComponent(getToken())}`);
+    return source;
+  };
+
+  async function viaHttp(method: MethodName, args: unknown[]): Promise<unknown> {
+    const res = await send(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: getToken() },
+      body: JSON.stringify(args),
+    });
     const text = await res.text();
-    if (!res.ok) {
-      let message = '';
-      try {
-        const body: unknown = JSON.parse(text);
-        if (body && typeof body === 'object' && typeof (body as { error?: unknown }).error === 'string') {
-          message = (body as { error: string }).error;
-        }
-      } catch {
-        // not JSON: fall through to the status line
-      }
-      if (!message) {
-        message = `${method} failed: HTTP ${res.status}${text ? ` ${text.trim().slice(0, 200)}` : ''}`;
-      }
-      throw new Error(message);
-    }
+    if (!res.ok) throw new Error(errorText(method, res.status, text));
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
@@ -114,7 +131,7 @@ export function createTransport(env: TransportEnv): Transport {
 
   return {
     kind: () => (bound() ? 'wails' : 'http'),
-    hasEvents: () => Boolean(bound() && env.window.runtime),
+    hasEvents: () => (bound() ? Boolean(env.window.runtime) : Boolean(env.eventSource)),
     async call(method, ...args) {
       const app = bound();
       if (app) {
@@ -129,12 +146,63 @@ export function createTransport(env: TransportEnv): Transport {
       return viaHttp(method, args);
     },
     on(name, cb) {
+      if (!bound()) {
+        const es = openSource();
+        if (!es) return () => {};
+        const listener = (ev: MessageEvent<string>) => {
+          try {
+            cb(JSON.parse(ev.data) as EventMap[typeof name]);
+          } catch {
+            // a malformed event is dropped; progress is advisory
+          }
+        };
+        es.addEventListener(name, listener);
+        return () => es.removeEventListener(name, listener);
+      }
       const rt = env.window.runtime;
-      if (!bound() || !rt) return () => {};
+      if (!rt) return () => {};
       const off = rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as EventMap[typeof name]));
       return typeof off === 'function' ? off : () => {};
     },
+    onFileDrop(cb) {
+      const rt = env.window.runtime;
+      if (!bound() || !rt?.OnFileDrop) return () => {};
+      rt.OnFileDrop((_x, _y, paths) => cb(Array.isArray(paths) ? paths : []), false);
+      return () => rt.OnFileDropOff?.();
+    },
+    async upload(file, name) {
+      if (bound()) throw new Error('uploads are for the browser; the desktop app reads files directly');
+      const res = await send(`/api/upload?name=${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', [TOKEN_HEADER]: getToken() },
+        body: file,
+      });
+      if (!res.ok) throw await failure(`Upload of ${name}`, res);
+      return (await res.json()) as Upload;
+    },
+    async download(what) {
+      if (bound()) throw new Error('downloads are for the browser; the desktop app saves through a dialog');
+      const res = await send(`/api/download/${what}`, {
+        method: 'GET',
+        headers: { [TOKEN_HEADER]: getToken() },
+      });
+      if (!res.ok) throw await failure('Download', res);
+      return res.blob();
+    },
   };
+}
+
+/** The message of a failed answer: the server's {"error"} when there is one, else the status. */
+export function errorText(what: string, status: number, text: string): string {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (body && typeof body === 'object' && typeof (body as { error?: unknown }).error === 'string') {
+      return (body as { error: string }).error;
+    }
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return `${what} failed: HTTP ${status}${text ? ` ${text.trim().slice(0, 200)}` : ''}`;
 }
 
 /** The transport of this page. */
@@ -149,5 +217,6 @@ export function browserTransport(): Transport {
     window,
     fetch: (input, init) => window.fetch(input, init),
     storage,
+    eventSource: typeof EventSource === 'function' ? (url) => new EventSource(url) : undefined,
   });
 }

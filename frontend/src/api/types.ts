@@ -96,11 +96,15 @@ export interface Reject {
   line: number;
   column: string;
   reason: string;
+  /** A line read as "not an activity" (a title or total line) rather than an error. */
+  skipped?: boolean;
 }
 
 export interface ImportResult {
   file: string;
   path: string;
+  /** The batch this file became; absent when the file failed. */
+  batch_id?: number;
   size: number;
   sha256: string;
   profile: string;
@@ -128,6 +132,64 @@ export interface VerifyResult {
   problem?: string;
 }
 
+export interface PathParams {
+  path: string;
+}
+
+export interface BatchParams {
+  batch_id: number;
+}
+
+export interface JobParams {
+  job_id: string;
+}
+
+/** A workspace file opened lately (newest first). */
+export interface Recent {
+  path: string;
+  name: string;
+  opened_at: string;
+  /** false when the file was moved or deleted since. */
+  exists: boolean;
+}
+
+export interface Retention {
+  /** Days imported events are kept; 0 keeps them forever. */
+  days: number;
+  set_at?: string;
+  set_by?: string;
+  /** now - days; null when days is 0. */
+  cutoff_utc: string | null;
+  /** Imported events older than the cutoff. */
+  due: number;
+}
+
+export interface RetentionParams {
+  days: number;
+}
+
+export interface PurgeParams {
+  before_utc: string;
+  confirm?: boolean;
+}
+
+export interface PurgePlan {
+  before_utc: string;
+  events: number;
+}
+
+export interface PurgeResult {
+  before_utc: string;
+  deleted: number;
+}
+
+/** Answer of POST /api/upload in serve mode: `path` is the reference Inspect and Import take. */
+export interface Upload {
+  path: string;
+  name: string;
+  size: number;
+}
+
 /** Payload of the Wails event `import:progress` (emitted at most every 100 ms). */
 export interface ImportProgress {
   job_id: string;
@@ -139,18 +201,34 @@ export interface ImportProgress {
   rows: number;
 }
 
-/** Every bound Go method, as the frontend sees it. */
-export interface AppMethods {
+/** Every session method (desktop binding and `POST /api/<Method>` alike), as the frontend sees it. */
+export interface SessionMethods {
   Workspace(): Promise<WorkspaceInfo>;
+  OpenWorkspace(p: PathParams): Promise<WorkspaceInfo>;
+  CreateWorkspace(p: PathParams): Promise<WorkspaceInfo>;
+  RecentWorkspaces(): Promise<Recent[]>;
   Batches(): Promise<Batch[]>;
   Profiles(): Promise<ProfileInfo[]>;
-  ChooseFiles(): Promise<string[]>;
   Inspect(p: InspectParams): Promise<FilePlan[]>;
   Import(p: ImportParams): Promise<ImportResult[]>;
-  CancelImport(jobId: string): Promise<void>;
+  CancelJob(p: JobParams): Promise<void>;
   Verify(): Promise<VerifyResult>;
-  Rejects(batchId: number): Promise<Reject[]>;
+  Rejects(p: BatchParams): Promise<Reject[]>;
+  Retention(): Promise<Retention>;
+  SetRetention(p: RetentionParams): Promise<Retention>;
+  PlanPurge(p: PurgeParams): Promise<PurgePlan>;
+  Purge(p: PurgeParams): Promise<PurgeResult>;
 }
+
+/** Methods only the desktop app has: native dialogs. Each returns "" / [] when the user cancels. */
+export interface DesktopMethods {
+  ChooseFiles(): Promise<string[]>;
+  ChooseWorkspace(): Promise<string>;
+  ChooseNewWorkspace(): Promise<string>;
+  SaveRejectsCSV(p: BatchParams): Promise<string>;
+}
+
+export type AppMethods = SessionMethods & DesktopMethods;
 
 export type MethodName = keyof AppMethods;
 

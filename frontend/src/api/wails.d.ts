@@ -12,6 +12,9 @@ declare global {
     runtime?: {
       /** Returns a function that removes the listener. */
       EventsOn(eventName: string, callback: (...data: unknown[]) => void): () => void;
+      /** Files dropped on the window (needs DragAndDrop.EnableFileDrop). */
+      OnFileDrop?(callback: (x: number, y: number, paths: string[]) => void, useDropTarget: boolean): void;
+      OnFileDropOff?(): void;
     };
   }
 }

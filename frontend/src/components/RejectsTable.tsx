@@ -34,7 +34,15 @@ export function RejectsTable({ rejects, maxHeight = 220 }: { rejects: Reject[]; 
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>{r.reason}</Table.Td>
+              <Table.Td>
+                {r.skipped ? (
+                  <Text span fz="xs" c="dimmed">
+                    Skipped: {r.reason}
+                  </Text>
+                ) : (
+                  r.reason
+                )}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

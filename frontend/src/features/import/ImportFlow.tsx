@@ -24,6 +24,7 @@ type Step =
   | { kind: 'closed' }
   | { kind: 'choosing' }
   | { kind: 'paths'; reason: string; text: string }
+  | { kind: 'uploading'; count: number }
   | { kind: 'inspecting'; count: number }
   | { kind: 'review'; rows: PlanRow[] }
   | { kind: 'running'; jobId: string; files: ProgressFile[]; progress: FileProgress[]; cancelling: boolean; started: number }
@@ -35,6 +36,7 @@ const STEP_INDEX: Record<Step['kind'], number> = {
   closed: 0,
   choosing: 0,
   paths: 0,
+  uploading: 0,
   inspecting: 0,
   review: 1,
   running: 2,
@@ -71,7 +73,12 @@ function StepTrail({ active }: { active: number }) {
 }
 
 export interface ImportFlow {
+  /** Opens the native dialog (desktop) or the browser's file picker (serve mode). */
   start: () => void;
+  /** Files dropped on the window in a browser: uploaded, then reviewed. */
+  startWithFiles: (files: File[]) => void;
+  /** Paths dropped on the desktop window: reviewed directly. */
+  startWithPaths: (paths: string[]) => void;
   busy: boolean;
   node: ReactNode;
 }
@@ -110,8 +117,47 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
     [profiles, userTz],
   );
 
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const uploadThenInspect = useCallback(
+    async (files: File[]) => {
+      if (!files.length) return;
+      setStep({ kind: 'uploading', count: files.length });
+      let paths: string[];
+      try {
+        paths = (await api.upload(files)).map((u) => u.path);
+      } catch (e) {
+        setStep({ kind: 'failed', title: 'The files could not be uploaded', message: message(e) });
+        return;
+      }
+      await inspect(paths);
+    },
+    [inspect],
+  );
+
+  const startWithFiles = useCallback(
+    (files: File[]) => {
+      if (stepRef.current.kind !== 'closed' || !files.length) return;
+      void uploadThenInspect(files);
+    },
+    [uploadThenInspect],
+  );
+
+  const startWithPaths = useCallback(
+    (paths: string[]) => {
+      if (stepRef.current.kind !== 'closed' || !paths.length) return;
+      void inspect(paths);
+    },
+    [inspect],
+  );
+
   const start = useCallback(async () => {
     if (stepRef.current.kind !== 'closed') return;
+    if (api.mode() === 'http') {
+      // In a browser the server cannot open a dialog: the page picks files and uploads them.
+      fileInput.current?.click();
+      return;
+    }
     setStep({ kind: 'choosing' });
     let paths: string[];
     try {
@@ -169,7 +215,7 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
     if (s.kind !== 'running' || s.cancelling) return;
     setStep({ ...s, cancelling: true });
     try {
-      await api.cancelImport(s.jobId);
+      await api.cancelJob(s.jobId);
     } catch {
       // the import may have just finished; its results will show
     }
@@ -182,12 +228,12 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
   }, [step.kind, step.kind === 'running' ? step.started : 0]);
 
   const close = () => {
-    if (step.kind === 'running' || step.kind === 'choosing' || step.kind === 'inspecting') return;
+    if (step.kind === 'running' || step.kind === 'choosing' || step.kind === 'inspecting' || step.kind === 'uploading') return;
     setStep({ kind: 'closed' });
   };
 
   const opened = step.kind !== 'closed' && step.kind !== 'choosing';
-  const locked = step.kind === 'running' || step.kind === 'inspecting';
+  const locked = step.kind === 'running' || step.kind === 'inspecting' || step.kind === 'uploading';
 
   let body: ReactNode = null;
   let footer: ReactNode = null;
@@ -234,6 +280,16 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
       );
       break;
     }
+    case 'uploading':
+      body = (
+        <Group gap="sm" p="xl" justify="center">
+          <Loader size="sm" />
+          <Text fz="sm" c="dimmed">
+            Uploading {plural(step.count, 'file')} to Trailbook on this machine…
+          </Text>
+        </Group>
+      );
+      break;
     case 'inspecting':
       body = (
         <Group gap="sm" p="xl" justify="center">
@@ -383,6 +439,21 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
           : 'Import files';
 
   const node = (
+    <>
+    <input
+      ref={fileInput}
+      type="file"
+      multiple
+      accept=".csv,.tsv,.txt,text/csv,text/plain"
+      hidden
+      aria-label="Files to import"
+      data-testid="import-file-input"
+      onChange={(e) => {
+        const files = Array.from(e.currentTarget.files ?? []);
+        e.currentTarget.value = '';
+        startWithFiles(files);
+      }}
+    />
     <Modal
       opened={opened}
       onClose={close}
@@ -419,7 +490,8 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
         </Group>
       ) : null}
     </Modal>
+    </>
   );
 
-  return { start: () => void start(), busy: step.kind !== 'closed', node };
+  return { start: () => void start(), startWithFiles, startWithPaths, busy: step.kind !== 'closed', node };
 }

@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconInfoCircle, IconPl
 import { useState } from 'react';
 import type { ImportResult, ProfileInfo } from '../../api';
 import { CopyText } from '../../components/CopyText';
+import { ExportRejectsButton } from '../../components/ExportRejectsButton';
 import { RejectsTable } from '../../components/RejectsTable';
 import {
   formatBytes,
@@ -157,11 +158,14 @@ export function ResultCard({ result: r, profiles }: { result: ImportResult; prof
             <Text fz="xs" fw={600}>
               Rejected rows
             </Text>
-            <Text fz="xs" c="dimmed" className="tb-num">
-              {r.rejects.length < r.rejected
-                ? `first ${formatCount(r.rejects.length)} of ${formatCount(r.rejected)}`
-                : 'not imported: fix them in the file and import it again; rows already in are skipped as duplicates'}
-            </Text>
+            <Group gap="sm" wrap="nowrap">
+              <Text fz="xs" c="dimmed" className="tb-num">
+                {r.rejects.length < r.rejected
+                  ? `first ${formatCount(r.rejects.length)} of ${formatCount(r.rejected)}`
+                  : 'not imported: fix them in the file and import it again'}
+              </Text>
+              {r.batch_id ? <ExportRejectsButton batchId={r.batch_id} /> : null}
+            </Group>
           </Group>
           <RejectsTable rejects={r.rejects} maxHeight={180} />
         </div>

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Badge, Group, Loader, Modal, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Loader, Modal, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, type Batch, type ProfileInfo, type Reject } from '../../api';
 import { CopyText } from '../../components/CopyText';
+import { ExportRejectsButton } from '../../components/ExportRejectsButton';
 import { RejectsTable } from '../../components/RejectsTable';
 import {
   formatBytes,
@@ -67,8 +68,16 @@ function RejectsModal({ batch, onClose }: { batch: Batch | null; onClose: () => 
           {state.error}
         </Alert>
       ) : state.rejects ? (
-        state.rejects.length ? (
-          <RejectsTable rejects={state.rejects} maxHeight={460} />
+        state.rejects.length && batch ? (
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Text fz="xs" c="dimmed">
+                Fix these lines in the source file and import it again: rows already imported are skipped as duplicates.
+              </Text>
+              <ExportRejectsButton batchId={batch.id} />
+            </Group>
+            <RejectsTable rejects={state.rejects} maxHeight={460} />
+          </Stack>
         ) : (
           <Text c="dimmed" fz="sm">
             No rejected rows are recorded for this batch.

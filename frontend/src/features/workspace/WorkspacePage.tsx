@@ -4,7 +4,9 @@ import type { WorkspaceData } from './useWorkspace';
 import { BatchesTable } from './BatchesTable';
 import { EmptyState } from './EmptyState';
 import { IntegrityCard } from './IntegrityCard';
+import { RetentionCard } from './RetentionCard';
 import { StatCards } from './StatCards';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 import { SystemBars } from './SystemBars';
 import { CopyText } from '../../components/CopyText';
 import { Shortcut } from '../../components/Shortcut';
@@ -53,6 +55,7 @@ export function WorkspacePage({ data, onImport }: { data: WorkspaceData; onImpor
         </div>
         <Group gap="xs" wrap="nowrap">
           {loading ? <Loader size={14} /> : null}
+          <WorkspaceSwitcher current={info.path} onSwitched={() => void refresh()} />
           <Button leftSection={<IconFileImport size={16} />} rightSection={<Shortcut keyName="O" />} onClick={onImport}>
             Import files
           </Button>
@@ -82,9 +85,14 @@ export function WorkspacePage({ data, onImport }: { data: WorkspaceData; onImpor
               </Group>
               <SystemBars bySystem={info.by_system} profiles={profiles} />
             </div>
-            <div className="tb-card" style={{ padding: 14 }}>
-              <IntegrityCard last={info.last_verify} onVerified={() => void refresh()} />
-            </div>
+            <Stack gap={12}>
+              <div className="tb-card" style={{ padding: 14 }}>
+                <IntegrityCard last={info.last_verify} onVerified={() => void refresh()} />
+              </div>
+              <div className="tb-card" style={{ padding: 14 }}>
+                <RetentionCard version={info.events + info.own_events} onPurged={() => void refresh()} />
+              </div>
+            </Stack>
           </div>
           <div className="tb-card" style={{ overflow: 'hidden' }}>
             <Group justify="space-between" px={14} pt={12} pb={4}>
