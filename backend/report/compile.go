@@ -36,8 +36,10 @@ type compiled struct {
 	// tables too (columns system and kind).
 	sysWhere []string
 	sysArgs  []any
-	// rollup: nothing but period, systems, kinds and own events is filtered.
+	// rollup: nothing but period, systems, kinds and own events is filtered;
+	// kinds says a kind filter is among them (the user rollup has no kinds).
 	rollup bool
+	kinds  bool
 	// search is the FTS5 query of spec.Search ("" for none), searchAt its index in where.
 	search   string
 	searchAt int
@@ -221,6 +223,7 @@ func compile(ctx context.Context, db bun.IDB, spec Spec, now time.Time) (*compil
 			}
 		}
 		sysCond("kind IN ("+placeholders(len(kinds))+")", anys(kinds)...)
+		c.kinds = true
 	}
 	if users := clean(spec.Users); len(users) > 0 {
 		keys, err := resolveUsers(ctx, db, users)

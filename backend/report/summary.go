@@ -175,7 +175,7 @@ func (e *Engine) byUser(ctx context.Context, c *compiled) ([]Count, error) {
 			append([]any{from, to}, c.sysArgs...)...)
 	}
 	switch {
-	case !c.rollup:
+	case !c.rollup || c.kinds:
 		if err := e.scanCounts(ctx, m, `SELECT e.actor_key, count(*) FROM events e WHERE `+c.whereSQL()+` GROUP BY 1`, c.args...); err != nil {
 			return nil, err
 		}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 )
@@ -90,33 +92,140 @@ func readRollupState(ctx context.Context, db bun.IDB) (RollupState, bool, error)
 	return st, true, nil
 }
 
-// addRollups counts the events with after < id <= upto into the rollups.
+// addRollups counts the events with after < id <= upto into the rollups, in one
+// pass over the events (aggregated in memory: a few thousand keys per million
+// events), then merges the counts into the tables.
 func addRollups(ctx context.Context, tx bun.IDB, after, upto int64) error {
-	// "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
-	stmts := []struct{ name, sql string }{
-		{"hours", `INSERT INTO rollup_hours (hour, system, kind, n)
-SELECT occurred_at / 3600000, system, kind, count(*) FROM events WHERE id > ? AND id <= ? GROUP BY 1, 2, 3
-ON CONFLICT (hour, system, kind) DO UPDATE SET n = n + excluded.n`},
-		{"users", `INSERT INTO rollup_users (month, system, kind, actor_key, n)
-SELECT m, system, kind, actor_key, count(*) FROM (
-    SELECT CAST(strftime('%s', occurred_at / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000 AS m,
-           system, kind, actor_key FROM events WHERE id > ? AND id <= ?)
-WHERE true GROUP BY 1, 2, 3, 4
-ON CONFLICT (month, system, kind, actor_key) DO UPDATE SET n = n + excluded.n`},
-		{"actors", `INSERT INTO rollup_actors (actor_key, actor_id, actor_name, actor_email)
-SELECT DISTINCT actor_key, actor_id, actor_name, actor_email FROM events WHERE id > ? AND id <= ?
-ON CONFLICT DO NOTHING`},
-		{"ips", `INSERT INTO rollup_ips (actor_key, ip, first_at, first_id, n)
-SELECT actor_key, ip, min(occurred_at), id, count(*) FROM events WHERE id > ? AND id <= ? AND ip <> '' GROUP BY 1, 2
-ON CONFLICT (actor_key, ip) DO UPDATE SET
-    first_id = CASE WHEN excluded.first_at < first_at THEN excluded.first_id ELSE first_id END,
-    first_at = min(first_at, excluded.first_at),
-    n = n + excluded.n`},
+	type hourKey struct {
+		hour         int64
+		system, kind string
 	}
-	for _, st := range stmts {
-		if _, err := tx.ExecContext(ctx, st.sql, after, upto); err != nil {
-			return fmt.Errorf("roll up %s: %w", st.name, err)
+	type userKey struct {
+		month       int64
+		system, key string
+	}
+	type actor struct{ key, id, name, email string }
+	type ipKey struct{ key, ip string }
+	type ipAgg struct{ firstAt, firstID, n int64 }
+	hours := map[hourKey]int64{}
+	users := map[userKey]int64{}
+	actors := map[actor]bool{}
+	ips := map[ipKey]*ipAgg{}
+	strs := map[string]string{}
+	intern := func(b []byte) string {
+		if s, ok := strs[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		strs[s] = s
+		return s
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, occurred_at, system, kind, actor_key, actor_id, actor_name, actor_email, ip
+FROM events WHERE id > ? AND id <= ? ORDER BY id`, after, upto)
+	if err != nil {
+		return fmt.Errorf("roll up: %w", err)
+	}
+	var id, at int64
+	var sys, kind, key, aid, name, email, ip sql.RawBytes
+	var monthStart, monthEnd int64 = 1, 0 // the UTC month of the previous row, to skip date maths
+	for rows.Next() {
+		if err := rows.Scan(&id, &at, &sys, &kind, &key, &aid, &name, &email, &ip); err != nil {
+			rows.Close()
+			return fmt.Errorf("roll up: %w", err)
+		}
+		s, k, u := intern(sys), intern(kind), intern(key)
+		hours[hourKey{floorDiv(at, 3_600_000), s, k}]++
+		if at < monthStart || at >= monthEnd {
+			t := time.UnixMilli(at).UTC()
+			m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+			monthStart, monthEnd = m.UnixMilli(), m.AddDate(0, 1, 0).UnixMilli()
+		}
+		users[userKey{monthStart, s, u}]++
+		actors[actor{u, intern(aid), intern(name), intern(email)}] = true
+		if len(ip) > 0 {
+			ik := ipKey{u, intern(ip)}
+			if g := ips[ik]; g == nil {
+				ips[ik] = &ipAgg{firstAt: at, firstID: id, n: 1}
+			} else {
+				g.n++
+				if at < g.firstAt {
+					g.firstAt, g.firstID = at, id
+				}
+			}
 		}
 	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("roll up: %w", err)
+	}
+	b := &batchInsert{tx: tx}
+	b.start(`INSERT INTO rollup_hours (hour, system, kind, n) VALUES `, 4,
+		` ON CONFLICT (hour, system, kind) DO UPDATE SET n = n + excluded.n`)
+	for k, n := range hours {
+		b.add(ctx, k.hour, k.system, k.kind, n)
+	}
+	b.start(`INSERT INTO rollup_users (month, system, actor_key, n) VALUES `, 4,
+		` ON CONFLICT (month, system, actor_key) DO UPDATE SET n = n + excluded.n`)
+	for k, n := range users {
+		b.add(ctx, k.month, k.system, k.key, n)
+	}
+	b.start(`INSERT INTO rollup_actors (actor_key, actor_id, actor_name, actor_email) VALUES `, 4, ` ON CONFLICT DO NOTHING`)
+	for a := range actors {
+		b.add(ctx, a.key, a.id, a.name, a.email)
+	}
+	b.start(`INSERT INTO rollup_ips (actor_key, ip, first_at, first_id, n) VALUES `, 5,
+		` ON CONFLICT (actor_key, ip) DO UPDATE SET
+    first_id = CASE WHEN excluded.first_at < first_at THEN excluded.first_id ELSE first_id END,
+    first_at = min(first_at, excluded.first_at),
+    n = n + excluded.n`)
+	for k, g := range ips {
+		b.add(ctx, k.key, k.ip, g.firstAt, g.firstID, g.n)
+	}
+	if err := b.flush(ctx); err != nil {
+		return fmt.Errorf("roll up: %w", err)
+	}
 	return nil
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// batchInsert writes rows as multi-row INSERTs of up to 200 rows.
+type batchInsert struct {
+	tx              bun.IDB
+	head, tail, row string
+	args            []any
+	rows            int
+	err             error
+}
+
+func (b *batchInsert) start(head string, cols int, tail string) {
+	if b.err == nil {
+		b.err = b.flush(context.Background())
+	}
+	b.head, b.tail = head, tail
+	b.row = "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+}
+
+func (b *batchInsert) add(ctx context.Context, vals ...any) {
+	b.args = append(b.args, vals...)
+	b.rows++
+	if b.rows == 200 && b.err == nil {
+		b.err = b.flush(ctx)
+	}
+}
+
+func (b *batchInsert) flush(ctx context.Context) error {
+	if b.err != nil || b.rows == 0 {
+		return b.err
+	}
+	q := b.head + strings.TrimSuffix(strings.Repeat(b.row+", ", b.rows), ", ") + b.tail
+	_, err := b.tx.ExecContext(ctx, q, b.args...)
+	b.args, b.rows = b.args[:0], 0
+	return err
 }

@@ -282,6 +282,8 @@ func TestFiltersMatchIndependentCounts(t *testing.T) {
 		{"ref any case", report.Spec{Refs: []string{"bok-10007"}}, func(r octoRow) bool { return r.ref == "BOK-10007" }},
 		{"search word", report.Spec{Search: "urgent"}, func(r octoRow) bool { return strings.Contains(r.history, "urgent") }},
 		{"search prefix", report.Spec{Search: "urg*"}, func(r octoRow) bool { return strings.Contains(r.history, "urgent") }},
+		// FTS5 syntax typed by a person is taken literally, never an error.
+		{"search with FTS5 syntax", report.Spec{Search: `"follow-up" NEAR(`}, func(r octoRow) bool { return false }},
 		{"module and action", report.Spec{Modules: []string{"quotes"}, Actions: []string{"Edit", "Delete"}}, func(r octoRow) bool {
 			return r.module == "Quotes" && (r.action == "Edit" || r.action == "Delete")
 		}},
@@ -301,7 +303,7 @@ func TestFiltersMatchIndependentCounts(t *testing.T) {
 			if n != want {
 				t.Errorf("count %d, want %d", n, want)
 			}
-			if want == 0 {
+			if want == 0 && !strings.Contains(c.name, "syntax") {
 				t.Errorf("the case selects nothing: it cannot catch a bug")
 			}
 		})
