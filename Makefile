@@ -12,11 +12,12 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick sqlite3 chromium
 FUZZTIME  ?= 5s
 
-.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend smoke bench fuzz fmt vet clean
+.PHONY: help wails-tool dev deps system-deps frontend-deps frontend build run test test-go test-frontend e2e smoke bench fuzz fmt vet clean
 
 help:
 	@echo "make run    install what is missing, build, open the desktop app"
 	@echo "make test   install what is missing, run every test"
+	@echo "make e2e    the UI in headless Chromium against the real \`trailbook serve\`"
 	@echo "make build  build the desktop binary into $(BIN)"
 	@echo "make bench  import and query benchmarks with reference timings"
 	@echo "make fuzz   run the fuzz targets longer (FUZZTIME=$(FUZZTIME))"
@@ -67,7 +68,7 @@ vet: frontend/dist
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 
-test: deps frontend vet test-go test-frontend
+test: deps frontend vet test-go test-frontend e2e
 
 test-go: frontend/dist
 	go test -count=1 ./...
@@ -77,6 +78,13 @@ test-go: frontend/dist
 
 test-frontend: frontend-deps
 	cd frontend && npm run typecheck && npm test
+
+# The UI driven in headless Chromium against the real binary's `serve`. Built without the
+# desktop tags: serve needs no GTK/WebKit, and the build is much faster.
+E2E_BIN := build/bin/trailbook-e2e
+e2e: deps frontend
+	go build -trimpath -o $(E2E_BIN) .
+	cd frontend && TRAILBOOK_BIN=$(CURDIR)/$(E2E_BIN) npm run e2e
 
 # The desktop window under Xvfb: it must appear and not be blank.
 smoke: build

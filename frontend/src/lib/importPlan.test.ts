@@ -217,3 +217,21 @@ describe('progress', () => {
     expect(applyProgress(p0, files, ev({ file: '/elsewhere/z.csv', file_index: 7 }), 'j')).toBe(p0);
   });
 });
+
+describe('progress of uploaded files', () => {
+  it('names a file by its own name, not its server reference, and matches events by it', async () => {
+    const { applyProgress, initialProgress, progressName } = await import('./importPlan');
+    const files = [
+      { path: 'upload:aa11', size: 100, name: 'march.csv' },
+      { path: 'upload:bb22', size: 200, name: 'april.csv' },
+    ];
+    expect(files.map(progressName)).toEqual(['march.csv', 'april.csv']);
+    expect(progressName({ path: '/home/me/x.csv', size: 1 })).toBe('x.csv');
+    const next = applyProgress(initialProgress(files), files, {
+      job_id: 'j', file: 'april.csv', file_index: 7, files: 2, bytes: 100, total_bytes: 200, rows: 5,
+    }, 'j');
+    expect(next[0]?.state).toBe('done');
+    expect(next[1]?.state).toBe('running');
+    expect(next[1]?.rows).toBe(5);
+  });
+});

@@ -200,7 +200,12 @@ export interface FileProgress {
 export interface ProgressFile {
   path: string;
   size: number;
+  /** The file's own name (an uploaded file's path is a server reference). */
+  name?: string;
 }
+
+/** The name to show for a file in progress. */
+export const progressName = (f: ProgressFile): string => f.name || baseName(f.path);
 
 export function initialProgress(files: ProgressFile[]): FileProgress[] {
   return files.map(() => ({ state: 'waiting', fraction: null, rows: 0 }));
@@ -209,7 +214,7 @@ export function initialProgress(files: ProgressFile[]): FileProgress[] {
 function indexOfEventFile(files: ProgressFile[], ev: ImportProgress): number {
   if (ev.file) {
     let i = files.findIndex((f) => f.path === ev.file);
-    if (i < 0) i = files.findIndex((f) => baseName(f.path) === baseName(ev.file));
+    if (i < 0) i = files.findIndex((f) => progressName(f) === baseName(ev.file));
     if (i >= 0) return i;
   }
   return ev.file_index >= 0 && ev.file_index < files.length ? ev.file_index : -1;

@@ -184,8 +184,12 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
         setStep({ kind: 'failed', title: 'Nothing to import', message: message(e) });
         return;
       }
-      const sizes = new Map(rows.map((r) => [r.plan.path, r.plan.size]));
-      const files = params.files.map((f) => ({ path: f.path, size: sizes.get(f.path) ?? 0 }));
+      const plans = new Map(rows.map((r) => [r.plan.path, r.plan]));
+      const files = params.files.map((f) => ({
+        path: f.path,
+        size: plans.get(f.path)?.size ?? 0,
+        name: plans.get(f.path)?.file ?? '',
+      }));
       setElapsed(0);
       setStep({ kind: 'running', jobId, files, progress: initialProgress(files), cancelling: false, started: Date.now() });
       const off = api.on('import:progress', (ev) => {

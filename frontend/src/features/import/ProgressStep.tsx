@@ -1,8 +1,7 @@
 import { Group, Progress, Stack, Text } from '@mantine/core';
 import { IconCheck, IconClock, IconLoader2 } from '@tabler/icons-react';
 import { formatBytes, formatCount, formatPercent } from '../../lib/format';
-import type { FileProgress, ProgressFile } from '../../lib/importPlan';
-import { baseName } from '../../lib/format';
+import { progressName, type FileProgress, type ProgressFile } from '../../lib/importPlan';
 
 export function ProgressStep({
   files,
@@ -34,7 +33,7 @@ export function ProgressStep({
                   <IconClock size={15} style={{ opacity: 0.5 }} />
                 )}
                 <Text fz="sm" fw={500} truncate>
-                  {baseName(f.path)}
+                  {progressName(f)}
                 </Text>
                 <Text fz="xs" c="dimmed" className="tb-num" style={{ flex: 'none' }}>
                   {formatBytes(f.size)}
@@ -56,7 +55,7 @@ export function ProgressStep({
               striped={indeterminate}
               size="sm"
               color={p.state === 'done' ? 'teal' : undefined}
-              aria-label={`Progress of ${baseName(f.path)}`}
+              aria-label={`Progress of ${progressName(f)}`}
               transitionDuration={120}
               style={indeterminate ? { opacity: 0.55 } : undefined}
             />

@@ -28,7 +28,7 @@ function Count({ label, n, tone }: { label: string; n: number; tone?: 'accent' |
   return (
     <div style={{ minWidth: 0 }}>
       <div className="tb-label">{label}</div>
-      <Text fz={20} fw={600} lh={1.3} c={color} className="tb-num">
+      <Text fz={20} fw={600} lh={1.3} c={color} className="tb-num" data-count={label}>
         {formatCount(n)}
       </Text>
     </div>
@@ -45,7 +45,7 @@ export function ResultCard({ result: r, profiles }: { result: ImportResult; prof
   const Icon = o === 'failed' ? IconCircleX : o === 'imported' ? IconCircleCheck : o === 'cancelled' ? IconPlayerStop : IconInfoCircle;
 
   return (
-    <div className="tb-card" style={{ padding: 14 }} data-outcome={o}>
+    <div className="tb-card" style={{ padding: 14 }} data-outcome={o} data-file={r.file}>
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
           <Icon

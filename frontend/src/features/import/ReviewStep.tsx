@@ -69,11 +69,18 @@ function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' 
             {plan.file}
           </Text>
         </Group>
-        <Tooltip label={plan.path} position="bottom-start" openDelay={500}>
-          <Text fz="xs" c="dimmed" truncate className="tb-mono" mt={2}>
-            {plan.path}
+        {plan.path.startsWith('upload:') ? (
+          // An uploaded file: its server-side reference means nothing to the user.
+          <Text fz="xs" c="dimmed" mt={2}>
+            uploaded from this browser
           </Text>
-        </Tooltip>
+        ) : (
+          <Tooltip label={plan.path} position="bottom-start" openDelay={500}>
+            <Text fz="xs" c="dimmed" truncate className="tb-mono" mt={2}>
+              {plan.path}
+            </Text>
+          </Tooltip>
+        )}
         <Text fz="xs" c="dimmed" mt={2} className="tb-num">
           {meta.join(' · ')}
         </Text>

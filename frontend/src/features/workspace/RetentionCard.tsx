@@ -106,36 +106,38 @@ export function RetentionCard({ version, onPurged }: { version: number; onPurged
           </Text>
         </div>
       ) : null}
-      <Group gap="xs" align="flex-end" wrap="nowrap">
-        <SegmentedControl
-          size="xs"
-          value={preset ? String(preset.days) : ''}
-          onChange={(v) => setDays(Number(v))}
-          data={RETENTION_PRESETS.map((p) => ({ value: String(p.days), label: p.label }))}
-          aria-label="Retention presets"
-        />
-        <NumberInput
-          size="xs"
-          w={96}
-          min={0}
-          max={36500}
-          allowDecimal={false}
-          allowNegative={false}
-          value={days}
-          onChange={setDays}
-          aria-label="Days to keep imported events"
-          rightSection={<Text fz={10} c="dimmed">days</Text>}
-          rightSectionWidth={36}
-          error={parsed === null}
-        />
-        <Button size="xs" variant="default" disabled={!dirty} loading={saving} onClick={() => void save()}>
-          Save
-        </Button>
-      </Group>
-      <Group justify="space-between" wrap="nowrap">
-        <Text fz="xs" c="dimmed">
-          Purging removes imported events only; Trailbook's own events and the import history stay.
-        </Text>
+      <SegmentedControl
+        size="xs"
+        fullWidth
+        value={preset ? String(preset.days) : ''}
+        onChange={(v) => setDays(Number(v))}
+        data={RETENTION_PRESETS.map((p) => ({ value: String(p.days), label: p.label }))}
+        aria-label="Retention presets"
+      />
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Group gap="xs" wrap="nowrap">
+          <NumberInput
+            size="xs"
+            w={110}
+            min={0}
+            max={36500}
+            allowDecimal={false}
+            allowNegative={false}
+            value={days}
+            onChange={setDays}
+            aria-label="Days to keep imported events"
+            rightSection={
+              <Text fz={10} c="dimmed">
+                days
+              </Text>
+            }
+            rightSectionWidth={38}
+            error={parsed === null}
+          />
+          <Button size="xs" variant="default" disabled={!dirty} loading={saving} onClick={() => void save()}>
+            Save
+          </Button>
+        </Group>
         <Button
           size="xs"
           color="red"
@@ -147,6 +149,10 @@ export function RetentionCard({ version, onPurged }: { version: number; onPurged
           Purge…
         </Button>
       </Group>
+      <Text fz="xs" c="dimmed">
+        A purge removes imported events only: Trailbook's own events and the import history stay, and the purge itself
+        is recorded.
+      </Text>
       {done ? (
         <Text fz="xs" c="teal" role="status">
           {done}

@@ -7,7 +7,7 @@ function Stat({ label, value, note, hint }: { label: string; value: ReactNode; n
   const body = (
     <div className="tb-card" style={{ padding: '12px 14px', minWidth: 0, height: '100%' }}>
       <div className="tb-label">{label}</div>
-      <Text fz={26} fw={600} lh={1.25} mt={4} className="tb-num" lts={-0.5}>
+      <Text fz={26} fw={600} lh={1.25} mt={4} className="tb-num" lts={-0.5} data-stat={label}>
         {value}
       </Text>
       {note ? (

@@ -74,7 +74,7 @@ export function WorkspacePage({ data, onImport }: { data: WorkspaceData; onImpor
         <>
           <StatCards info={info} />
           <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0,4fr) minmax(0,3.4fr)', gap: 12 }}>
-            <div className="tb-card" style={{ padding: 14 }}>
+            <div className="tb-card" style={{ padding: 14, alignSelf: 'start' }}>
               <Group justify="space-between" mb="sm">
                 <Text fw={600} fz="sm">
                   Events by system
