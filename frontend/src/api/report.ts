@@ -141,146 +141,130 @@ export interface EventRow {
   file?: string;
 }
 
-/** A keyset position: the sort value and id of the last row of a page. */
-export type Cursor = string;
-
-/** Query: one page of rows. Either `after` (keyset, from the previous page) or `offset` (a jump). */
+/** Query: one page of rows, after `cursor` (from the previous page) or from row `offset` (a jump). */
 export interface QueryParams {
   spec: ReportSpec;
-  after?: Cursor;
+  cursor?: string;
   offset?: number;
   limit: number;
 }
 
+/** session.EventPage. */
 export interface QueryPage {
-  rows: EventRow[];
-  /** Cursor of the last row; "" when this is the last page. */
-  next: Cursor;
+  events: EventRow[] | null;
+  /** Cursor of the following page; absent on the last page. */
+  next?: string;
 }
 
+/** session.CountResult. */
 export interface CountResult {
   total: number;
 }
 
-/** The drill-down of one event: the event, its source file and the raw source row. */
+/** session.EventDetail: one event and the import it came from. */
 export interface EventDetail {
   event: EventRow;
   file: string;
   sha256?: string;
   profile?: string;
-  /** The source row as the file had it: header name -> value, in header order. */
-  raw: RawField[];
+  imported_at?: string;
 }
 
-export interface RawField {
-  name: string;
-  value: string;
-}
+/** report.By*: the dimensions Summary counts by. */
+export type SummaryBy = 'user' | 'kind' | 'action' | 'system' | 'module' | 'day' | 'hour' | 'weekday' | 'currency';
 
-export type FacetField = 'users' | 'systems' | 'modules' | 'actions' | 'kinds' | 'currencies';
-
-export interface FacetParams {
-  spec: ReportSpec;
-  field: FacetField;
-  search: string;
-  limit: number;
-}
-
-export interface FacetValue {
-  value: string;
-  /** A friendlier label (a user's name with their email as value). */
+/** report.Count: one row of a summary. */
+export interface CountRow {
+  key: string;
+  /** A user's name when the key is an email or id. */
   label?: string;
   count: number;
+  amount?: number | string | null;
 }
 
-export interface DayCount {
-  day: string; // YYYY-MM-DD in the spec's zone
-  count: number;
+/** report.Matrix: events by weekday (Mon first) and hour in the display zone. */
+export interface Matrix {
+  zone: string;
+  weekdays: string[] | null;
+  counts: number[][] | null;
 }
 
-export interface HourCell {
-  weekday: number; // 0 = Monday .. 6 = Sunday
-  hour: number; // 0..23 in the spec's zone
-  count: number;
-}
-
-export interface NamedCount {
-  name: string;
-  count: number;
-}
-
+/** report.MoneyRow: payments and refunds of one currency (and user), exact. */
 export interface MoneyRow {
   currency: string;
-  kind: string;
-  count: number;
-  /** Exact decimal as text. */
-  total: string;
-}
-
-export interface Summary {
-  total: number;
-  users: number;
-  first_utc: string | null;
-  last_utc: string | null;
-  by_day: DayCount[];
-  by_hour: HourCell[];
-  top_users: NamedCount[];
-  by_kind: NamedCount[];
-  by_system: NamedCount[];
-  money: MoneyRow[];
-}
-
-export interface Flag {
-  id: string;
-  rule: string;
-  title: string;
-  severity: 'high' | 'medium' | 'low' | string;
-  detail: string;
-  user?: string;
-  /** Filters that show the events behind the flag. */
-  spec: ReportSpec;
-  count: number;
-}
-
-export interface PersonActivity {
   user: string;
+  payments: number;
+  paid: number | string;
+  refunds: number;
+  refunded: number | string;
+  net: number | string;
+}
+
+/** report.Money. */
+export interface Money {
+  by_currency: MoneyRow[] | null;
+  by_user: MoneyRow[] | null;
+}
+
+/** report.PersonActivity. */
+export interface PersonActivity {
+  email: string;
   name?: string;
-  email?: string;
-  last_utc: string | null;
-  events: number;
+  user_id?: string;
   end_date?: string;
+  events: number;
+  after_end?: number;
+  first_after?: string | null;
+  last_after?: string | null;
+  event_ids?: number[] | null;
 }
 
-export interface PeopleReport {
-  dormant: PersonActivity[];
-  unknown: PersonActivity[];
-  leavers: PersonActivity[];
+/** report.People. */
+export interface People {
+  roster: number;
+  dormant: PersonActivity[] | null;
+  unknown: CountRow[] | null;
+  leavers: PersonActivity[] | null;
 }
 
+/** report.Flag: one finding of the security review and the events behind it. */
+export interface Flag {
+  rule: string;
+  rule_text: string;
+  user: string;
+  detail: string;
+  first: string;
+  last: string;
+  count: number;
+  event_ids: number[] | null;
+}
+
+/** workspace.SavedReport. */
 export interface SavedReport {
-  id: number;
   name: string;
   spec: ReportSpec;
   created_at: string;
+  updated_at: string;
 }
 
 export type ExportFormat = 'csv' | 'xlsx';
 
+/** session.ExportParams. */
 export interface ExportParams {
   job_id: string;
   spec: ReportSpec;
   format: ExportFormat;
-  title: string;
-  /** Destination file in the desktop app; "" in a browser (the file comes back as a download). */
+  title?: string;
   path: string;
 }
 
+/** workspace.ExportResult. */
 export interface ExportResult {
   path: string;
+  format: string;
   rows: number;
-  bytes: number;
-  /** In a browser: the URL that downloads the finished file. */
-  download_url?: string;
+  size: number;
+  sha256: string;
 }
 
 /** Payload of the `export:progress` event. */
@@ -290,26 +274,34 @@ export interface ExportProgress {
   total: number;
 }
 
-/** The report methods of the session, as the frontend sees them. */
+/** The report methods of the session (and the desktop's save dialog), as the frontend sees them. */
 export interface ReportMethods {
   Query(p: QueryParams): Promise<QueryPage>;
   Count(p: { spec: ReportSpec }): Promise<CountResult>;
   Event(p: { id: number }): Promise<EventDetail>;
-  Facets(p: FacetParams): Promise<FacetValue[]>;
-  Summary(p: { spec: ReportSpec }): Promise<Summary>;
-  Flags(p: { spec: ReportSpec }): Promise<Flag[]>;
-  People(p: { spec: ReportSpec }): Promise<PeopleReport>;
-  SavedReports(): Promise<SavedReport[]>;
-  SaveReport(p: { name: string; spec: ReportSpec }): Promise<SavedReport>;
-  DeleteReport(p: { id: number }): Promise<void>;
+  Summary(p: { spec: ReportSpec; by: SummaryBy }): Promise<CountRow[] | null>;
+  Matrix(p: { spec: ReportSpec }): Promise<Matrix>;
+  Money(p: { spec: ReportSpec }): Promise<Money>;
+  People(p: { spec: ReportSpec }): Promise<People>;
+  Flags(p: { spec: ReportSpec }): Promise<Flag[] | null>;
+  SavedReports(): Promise<SavedReport[] | null>;
+  SaveReport(p: { name: string; spec: ReportSpec }): Promise<void>;
+  DeleteReport(p: { name: string }): Promise<void>;
   Export(p: ExportParams): Promise<ExportResult>;
+  /** Desktop only: the native save dialog; "" when cancelled. */
+  ChooseExportFile(p: { format: ExportFormat; title: string }): Promise<string>;
   CancelJob(p: { job_id: string }): Promise<void>;
 }
 
 export type ReportMethodName = keyof ReportMethods;
 
-/** How a report call reaches Go: the method name and its one params argument (or none). */
-export type RawCall = (method: ReportMethodName, args: unknown[]) => Promise<unknown>;
+/** What the report API needs from the transport. */
+export interface ReportTransport {
+  kind(): 'wails' | 'http';
+  call<M extends ReportMethodName>(method: M, ...args: Parameters<ReportMethods[M]>): Promise<unknown>;
+  /** Browser: fetches GET /api/download/<what> with the token. */
+  download(what: string): Promise<Blob>;
+}
 
 const arr = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
 const num = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -318,56 +310,134 @@ export function normalizeEvent(e: EventRow): EventRow {
   return { ...e, changes: arr(e.changes), extra: e.extra ?? {}, warnings: arr(e.warnings) };
 }
 
-export function normalizeSummary(s: Summary): Summary {
-  return {
-    ...s,
-    total: num(s.total),
-    users: num(s.users),
-    first_utc: s.first_utc || null,
-    last_utc: s.last_utc || null,
-    by_day: arr(s.by_day),
-    by_hour: arr(s.by_hour),
-    top_users: arr(s.top_users),
-    by_kind: arr(s.by_kind),
-    by_system: arr(s.by_system),
-    money: arr(s.money),
-  };
+/** A facet choice: a value of one field with its count. */
+export interface FacetValue {
+  value: string;
+  label?: string;
+  count: number;
 }
 
-export function createReportApi(call: RawCall) {
-  const c = <T>(m: ReportMethodName, ...args: unknown[]) => call(m, args) as Promise<T>;
+const FACET_BY: Record<FacetField, SummaryBy> = {
+  users: 'user',
+  systems: 'system',
+  modules: 'module',
+  actions: 'action',
+  kinds: 'kind',
+  currencies: 'currency',
+};
+
+export type FacetField = 'users' | 'systems' | 'modules' | 'actions' | 'kinds' | 'currencies';
+
+/** Facet choices from summary rows: matching the search in value or label, most frequent first. */
+export function facetValues(rows: CountRow[], search: string, limit: number): FacetValue[] {
+  const q = search.trim().toLowerCase();
+  const out: FacetValue[] = [];
+  for (const r of rows) {
+    if (!r.key) continue;
+    if (q && !r.key.toLowerCase().includes(q) && !(r.label ?? '').toLowerCase().includes(q)) continue;
+    out.push({ value: r.key, ...(r.label ? { label: r.label } : {}), count: num(r.count) });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** Flags and people keyed by the user; what Summary needs in one value. */
+export interface SummaryData {
+  total: number;
+  byDay: CountRow[];
+  byUser: CountRow[];
+  byKind: CountRow[];
+  bySystem: CountRow[];
+  matrix: number[][];
+  money: MoneyRow[];
+}
+
+export function createReportApi(t: ReportTransport, saveBlob?: (blob: Blob, name: string) => void) {
+  const summary = async (spec: ReportSpec, by: SummaryBy) =>
+    arr((await t.call('Summary', { spec, by })) as CountRow[] | null).map((r) => ({ ...r, count: num(r.count) }));
+  // Facet lists change only with the other filters: keep the last few per spec and field.
+  const facetCache = new Map<string, Promise<CountRow[]>>();
   return {
-    async query(p: QueryParams): Promise<QueryPage> {
-      const page = await c<QueryPage>('Query', p);
-      return { rows: arr(page.rows).map(normalizeEvent), next: page.next ?? '' };
+    mode: () => t.kind(),
+    async query(p: QueryParams): Promise<{ rows: EventRow[]; next: string }> {
+      const page = (await t.call('Query', p)) as QueryPage;
+      return { rows: arr(page.events).map(normalizeEvent), next: page.next ?? '' };
     },
     async count(spec: ReportSpec): Promise<number> {
-      return num((await c<CountResult>('Count', { spec })).total);
+      return num(((await t.call('Count', { spec })) as CountResult).total);
     },
     async event(id: number): Promise<EventDetail> {
-      const d = await c<EventDetail>('Event', { id });
-      return { ...d, event: normalizeEvent(d.event), raw: arr(d.raw), file: d.file ?? '' };
+      const d = (await t.call('Event', { id })) as EventDetail;
+      return { ...d, event: normalizeEvent(d.event), file: d.file ?? '' };
     },
-    async facets(p: FacetParams): Promise<FacetValue[]> {
-      return arr(await c<FacetValue[] | null>('Facets', p));
+    summary,
+    async facets(p: { spec: ReportSpec; field: FacetField; search: string; limit: number }): Promise<FacetValue[]> {
+      const key = `${p.field}|${JSON.stringify(p.spec)}`;
+      let rows = facetCache.get(key);
+      if (!rows) {
+        rows = summary(p.spec, FACET_BY[p.field]);
+        facetCache.set(key, rows);
+        if (facetCache.size > 24) facetCache.delete(facetCache.keys().next().value ?? '');
+        rows.catch(() => facetCache.delete(key));
+      }
+      return facetValues(await rows, p.search, p.limit);
     },
-    async summary(spec: ReportSpec): Promise<Summary> {
-      return normalizeSummary(await c<Summary>('Summary', { spec }));
+    async summaryData(spec: ReportSpec): Promise<SummaryData> {
+      const [byDay, byUser, byKind, bySystem, matrix, money] = await Promise.all([
+        summary(spec, 'day'),
+        summary(spec, 'user'),
+        summary(spec, 'kind'),
+        summary(spec, 'system'),
+        t.call('Matrix', { spec }) as Promise<Matrix>,
+        t.call('Money', { spec }) as Promise<Money>,
+      ]);
+      return {
+        total: byKind.reduce((n, r) => n + r.count, 0),
+        byDay,
+        byUser,
+        byKind,
+        bySystem,
+        matrix: arr(matrix.counts),
+        money: arr(money.by_currency),
+      };
     },
     async flags(spec: ReportSpec): Promise<Flag[]> {
-      return arr(await c<Flag[] | null>('Flags', { spec })).map((f) => ({ ...f, spec: f.spec ?? {} }));
+      return arr((await t.call('Flags', { spec })) as Flag[] | null).map((f) => ({ ...f, event_ids: arr(f.event_ids) }));
     },
-    async people(spec: ReportSpec): Promise<PeopleReport> {
-      const p = await c<PeopleReport>('People', { spec });
-      return { dormant: arr(p.dormant), unknown: arr(p.unknown), leavers: arr(p.leavers) };
+    async people(spec: ReportSpec): Promise<People> {
+      const p = (await t.call('People', { spec })) as People;
+      return { roster: num(p.roster), dormant: arr(p.dormant), unknown: arr(p.unknown), leavers: arr(p.leavers) };
     },
     async savedReports(): Promise<SavedReport[]> {
-      return arr(await c<SavedReport[] | null>('SavedReports')).map((r) => ({ ...r, spec: r.spec ?? {} }));
+      return arr((await t.call('SavedReports')) as SavedReport[] | null).map((r) => ({ ...r, spec: r.spec ?? {} }));
     },
-    saveReport: (name: string, spec: ReportSpec) => c<SavedReport>('SaveReport', { name, spec }),
-    deleteReport: (id: number) => c<void>('DeleteReport', { id }),
-    exportReport: (p: ExportParams) => c<ExportResult>('Export', p),
-    cancelJob: (jobId: string) => c<void>('CancelJob', { job_id: jobId }),
+    async saveReport(name: string, spec: ReportSpec): Promise<void> {
+      await t.call('SaveReport', { name, spec });
+    },
+    async cancelJob(jobId: string): Promise<void> {
+      await t.call('CancelJob', { job_id: jobId });
+    },
+    async deleteReport(name: string): Promise<void> {
+      await t.call('DeleteReport', { name });
+    },
+    /**
+     * Exports the view: on the desktop through the save dialog (null when cancelled), in a
+     * browser as a download that the server builds while progress events arrive.
+     */
+    async exportReport(p: Omit<ExportParams, 'path'> & { title: string }): Promise<{ rows: number; size: number; where: string } | null> {
+      if (t.kind() === 'wails') {
+        const path = (await t.call('ChooseExportFile', { format: p.format, title: p.title })) as string;
+        if (!path) return null;
+        const r = (await t.call('Export', { ...p, path })) as ExportResult;
+        return { rows: num(r.rows), size: num(r.size), where: r.path };
+      }
+      const q = new URLSearchParams({ job_id: p.job_id, format: p.format, title: p.title, spec: JSON.stringify(p.spec) });
+      const blob = await t.download(`export?${q.toString()}`);
+      const name = `${p.title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'trailbook-report'}.${p.format}`;
+      if (!saveBlob) throw new Error('downloads are not available here');
+      saveBlob(blob, name);
+      return { rows: -1, size: blob.size, where: name };
+    },
   };
 }
 

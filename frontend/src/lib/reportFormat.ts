@@ -26,7 +26,7 @@ export const COLUMN_TITLES: Record<Column, string> = {
 
 /** Column widths in px; the description takes what is left. */
 export const COLUMN_WIDTHS: Record<Column, number> = {
-  time: 158,
+  time: 172,
   user: 190,
   email: 200,
   ip: 128,

@@ -5,6 +5,7 @@ import {
   buildHash,
   clearFilters,
   emptyFilters,
+  flagFilters,
   fromSpec,
   historyOfRecord,
   parseHash,
@@ -180,5 +181,27 @@ describe('sorting and counting', () => {
     expect(specColumns({})).toContain('time');
     expect(specColumns({ columns: ['bogus'] })).toHaveLength(11);
     expect(specColumns({ columns: ['id', 'bogus', 'user'] })).toEqual(['id', 'user']);
+  });
+});
+
+describe('flagFilters', () => {
+  it('narrows to the user, the flagged window and the rule kinds', () => {
+    const f = flagFilters(
+      { ...emptyFilters(), systems: ['x'], zone: 'Europe/Bucharest' },
+      { rule: 'delete_burst', user: 'bob@example.com', first: '2024-02-10T03:38:00.5Z', last: '2024-02-10T03:40:00Z' },
+    );
+    expect(toSpec(f)).toEqual({
+      zone: 'Europe/Bucharest',
+      users: ['bob@example.com'],
+      kinds: ['delete'],
+      preset: 'custom',
+      from: '2024-02-10T03:38:00.500Z',
+      to: '2024-02-10T03:40:00Z',
+      asc: true,
+    });
+    expect(toSpec(flagFilters(emptyFilters(), { rule: 'off_hours', user: 'ana', first: '', last: '' }))).toEqual({
+      users: ['ana'],
+      asc: true,
+    });
   });
 });

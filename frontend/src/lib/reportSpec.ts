@@ -236,3 +236,33 @@ export function withValue(f: FilterState, key: Exclude<ListKey, 'columns'>, valu
 export function withDay(f: FilterState, day: string): FilterState {
   return { ...f, preset: 'custom', from: day, to: day };
 }
+
+/** Kinds behind a flag rule, where the rule is about one kind of activity. */
+const FLAG_KINDS: Record<string, string[]> = {
+  delete_burst: ['delete'],
+  failed_logins_then_success: ['login_failed', 'login'],
+};
+
+/**
+ * The events behind a security flag as filters: that user, from the flag's first to its last
+ * event, and the rule's kinds. For time-of-day rules the window can also hold the user's
+ * ordinary events in between; the table shows them all, the flag counts the flagged ones.
+ */
+export function flagFilters(
+  f: FilterState,
+  flag: { rule: string; user: string; first: string; last: string },
+): FilterState {
+  const iso = (s: string) => {
+    const t = Date.parse(s);
+    return Number.isNaN(t) ? '' : new Date(t).toISOString().replace('.000Z', 'Z');
+  };
+  return {
+    ...clearFilters(f),
+    users: flag.user ? [flag.user] : [],
+    kinds: FLAG_KINDS[flag.rule] ?? [],
+    preset: 'custom',
+    from: iso(flag.first),
+    to: iso(flag.last),
+    asc: true,
+  };
+}

@@ -6,8 +6,8 @@ const palette = { bar: '#00f', muted: '#888', grid: '#ddd', text: '#000', heat: 
 describe('fillDays', () => {
   it('fills the gaps with zero and sorts, across a month end and a DST change', () => {
     const got = fillDays([
-      { day: '2024-04-02', count: 3 },
-      { day: '2024-03-30', count: 1 },
+      { key: '2024-04-02', count: 3 },
+      { key: '2024-03-30', count: 1 },
     ]);
     expect(got).toEqual([
       { day: '2024-03-30', count: 1 },
@@ -20,13 +20,10 @@ describe('fillDays', () => {
 });
 
 describe('heatCells', () => {
-  it('gives all 168 cells, sums duplicates and ignores impossible ones', () => {
-    const { data, max } = heatCells([
-      { weekday: 0, hour: 9, count: 4 },
-      { weekday: 0, hour: 9, count: 1 },
-      { weekday: 6, hour: 23, count: 2 },
-      { weekday: 7, hour: 1, count: 99 },
-    ]);
+  it('gives all 168 cells from the weekday x hour matrix, missing rows as zero', () => {
+    const m: number[][] = [Array.from({ length: 24 }, (_, h) => (h === 9 ? 5 : 0))];
+    m[6] = Array.from({ length: 24 }, (_, h) => (h === 23 ? 2 : 0));
+    const { data, max } = heatCells(m);
     expect(data).toHaveLength(168);
     expect(data.find(([h, w]) => h === 9 && w === 0)?.[2]).toBe(5);
     expect(data.find(([h, w]) => h === 23 && w === 6)?.[2]).toBe(2);
@@ -37,7 +34,7 @@ describe('heatCells', () => {
 
 describe('rankOption', () => {
   it('shows the twelve largest, the largest on top', () => {
-    const items = Array.from({ length: 20 }, (_, i) => ({ name: `u${i}`, count: i }));
+    const items = Array.from({ length: 20 }, (_, i) => ({ key: `u${i}`, count: i }));
     const o = rankOption(items, palette);
     expect(o.yAxis.data).toHaveLength(12);
     expect(o.yAxis.data[11]).toBe('u19');

@@ -1,12 +1,17 @@
 // Chart data for the Summary screen: pure functions from the Go summary to what ECharts draws.
-import type { DayCount, HourCell, NamedCount } from '../api/report';
+import type { CountRow } from '../api/report';
+
+export interface DayCount {
+  day: string;
+  count: number;
+}
 import { formatCompact } from './format';
 import { WEEKDAYS } from './reportFormat';
 
 /** Every day from the first to the last, with 0 for days without events (gaps stay visible). */
-export function fillDays(days: DayCount[], maxDays = 3660): DayCount[] {
-  if (!days.length) return [];
-  const sorted = [...days].sort((a, b) => a.day.localeCompare(b.day));
+export function fillDays(rows: CountRow[], maxDays = 3660): DayCount[] {
+  if (!rows.length) return [];
+  const sorted = rows.map((r) => ({ day: r.key, count: r.count })).sort((a, b) => a.day.localeCompare(b.day));
   const byDay = new Map(sorted.map((d) => [d.day, d.count]));
   const first = sorted[0]?.day ?? '';
   const last = sorted[sorted.length - 1]?.day ?? '';
@@ -22,19 +27,14 @@ export function fillDays(days: DayCount[], maxDays = 3660): DayCount[] {
   return out;
 }
 
-/** The hour x weekday grid as [hour, weekday, count] triples, every cell present. */
-export function heatCells(cells: HourCell[]): { data: [number, number, number][]; max: number } {
-  const grid = new Map<string, number>();
-  for (const c of cells) {
-    if (c.weekday < 0 || c.weekday > 6 || c.hour < 0 || c.hour > 23) continue;
-    const k = `${c.weekday}:${c.hour}`;
-    grid.set(k, (grid.get(k) ?? 0) + c.count);
-  }
+/** The weekday x hour matrix (Monday first) as [hour, weekday, count] triples, every cell present. */
+export function heatCells(matrix: number[][]): { data: [number, number, number][]; max: number } {
   const data: [number, number, number][] = [];
   let max = 0;
   for (let w = 0; w < 7; w++) {
     for (let h = 0; h < 24; h++) {
-      const n = grid.get(`${w}:${h}`) ?? 0;
+      const v = matrix[w]?.[h];
+      const n = typeof v === 'number' && Number.isFinite(v) ? v : 0;
       max = Math.max(max, n);
       data.push([h, w, n]);
     }
@@ -57,7 +57,7 @@ const axisCommon = (p: Palette) => ({
   splitLine: { lineStyle: { color: p.grid, type: 'dashed' as const } },
 });
 
-export function timelineOption(days: DayCount[], p: Palette) {
+export function timelineOption(days: CountRow[], p: Palette) {
   const filled = fillDays(days);
   return {
     grid: { left: 48, right: 12, top: 12, bottom: 28 },
@@ -68,8 +68,8 @@ export function timelineOption(days: DayCount[], p: Palette) {
   };
 }
 
-export function heatmapOption(cells: HourCell[], p: Palette) {
-  const { data, max } = heatCells(cells);
+export function heatmapOption(matrix: number[][], p: Palette) {
+  const { data, max } = heatCells(matrix);
   return {
     grid: { left: 44, right: 12, top: 8, bottom: 44 },
     tooltip: {
@@ -94,8 +94,8 @@ export function heatmapOption(cells: HourCell[], p: Palette) {
   };
 }
 
-/** Horizontal bars, largest on top, labels from `label`. */
-export function rankOption(items: NamedCount[], p: Palette, label: (name: string) => string = (n) => n) {
+/** Horizontal bars, largest on top; the category is the key (what a click filters by), shown through `label`. */
+export function rankOption(items: CountRow[], p: Palette, label: (key: string) => string = (k) => k) {
   const top = [...items].sort((a, b) => b.count - a.count).slice(0, 12).reverse();
   return {
     grid: { left: 8, right: 56, top: 4, bottom: 4, containLabel: true },
@@ -103,7 +103,7 @@ export function rankOption(items: NamedCount[], p: Palette, label: (name: string
     xAxis: { type: 'value', show: false },
     yAxis: {
       type: 'category',
-      data: top.map((i) => i.name),
+      data: top.map((i) => i.key),
       ...axisCommon(p),
       axisLine: { show: false },
       axisLabel: { color: p.text, fontSize: 11, width: 150, overflow: 'truncate', formatter: label },

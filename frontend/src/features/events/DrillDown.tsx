@@ -170,23 +170,12 @@ export function DrillDown({ api, row, zone, onClose, onHistory, onAround }: Prop
           <Section title="Source row">
             <Field label="File and line" value={sourceLabel({ file, line: e.line, batch_id: e.batch_id })} mono />
             <Field label="Profile" value={detail?.profile} />
+            <Field label="Imported" value={detail?.imported_at ? formatEventTime(detail.imported_at, zone) : ''} mono />
             <Field label="File SHA-256" value={detail?.sha256 ? <Text className="tb-mono" fz="xs" style={{ wordBreak: 'break-all' }}>{detail.sha256}</Text> : ''} />
             {detail === null && !error ? <Loader size="xs" type="dots" /> : null}
-            {detail && detail.raw.length ? (
-              <Table className="tb-raw" withTableBorder verticalSpacing={3} data-testid="raw-row">
-                <Table.Tbody>
-                  {detail.raw.map((f, i) => (
-                    <Table.Tr key={`${f.name}-${i}`}>
-                      <Table.Td className="tb-raw-name">{f.name}</Table.Td>
-                      <Table.Td className="tb-mono">{f.value}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : null}
           </Section>
           {extra.length ? (
-            <Section title="Other columns">
+            <Section title="Other columns of the source row">
               {extra.map(([k, v]) => (
                 <Field key={k} label={k} value={v} />
               ))}

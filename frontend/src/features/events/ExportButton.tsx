@@ -1,7 +1,7 @@
 import { Button, Group, Menu, Modal, Progress, Stack, Text } from '@mantine/core';
 import { IconDownload, IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
-import type { ExportFormat, ExportProgress, ExportResult, ReportApi, ReportSpec } from '../../api/report';
+import type { ExportFormat, ExportProgress, ReportApi, ReportSpec } from '../../api/report';
 import { formatBytes, formatCount } from '../../lib/format';
 
 interface Props {
@@ -16,31 +16,23 @@ interface Props {
 type State =
   | { step: 'idle' }
   | { step: 'running'; jobId: string; format: ExportFormat; rows: number; total: number }
-  | { step: 'done'; result: ExportResult; format: ExportFormat }
+  | { step: 'done'; result: { rows: number; size: number; where: string }; format: ExportFormat }
   | { step: 'error'; message: string };
 
 let seq = 0;
 const newJobId = () => `export-${Date.now().toString(36)}-${(seq++).toString(36)}`;
 
-/** Starts a download in a browser for a finished export (serve mode). */
-function download(url: string) {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = '';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
-
 /** CSV and XLSX of the current view, with progress and cancel. */
 export function ExportButton({ api, spec, title, total, onProgress }: Props) {
   const [state, setState] = useState<State>({ step: 'idle' });
   const jobRef = useRef('');
+  const lastRows = useRef(0);
 
   useEffect(
     () =>
       onProgress((p) => {
         if (p.job_id !== jobRef.current) return;
+        lastRows.current = p.rows;
         setState((s) => (s.step === 'running' ? { ...s, rows: p.rows, total: p.total || s.total } : s));
       }),
     [onProgress],
@@ -49,12 +41,13 @@ export function ExportButton({ api, spec, title, total, onProgress }: Props) {
   const start = async (format: ExportFormat) => {
     const jobId = newJobId();
     jobRef.current = jobId;
+    lastRows.current = 0;
     setState({ step: 'running', jobId, format, rows: 0, total: total ?? 0 });
     try {
-      const result = await api.exportReport({ job_id: jobId, spec, format, title, path: '' });
+      const result = await api.exportReport({ job_id: jobId, spec, format, title });
       if (jobRef.current !== jobId) return;
-      if (result.download_url) download(result.download_url);
-      setState({ step: 'done', result, format });
+      // null: the save dialog was cancelled.
+      setState(result ? { step: 'done', result: { ...result, rows: result.rows >= 0 ? result.rows : lastRows.current }, format } : { step: 'idle' });
     } catch (e) {
       if (jobRef.current !== jobId) return;
       const message = e instanceof Error ? e.message : String(e);
@@ -110,13 +103,11 @@ export function ExportButton({ api, spec, title, total, onProgress }: Props) {
         ) : state.step === 'done' ? (
           <Stack gap="sm" data-testid="export-done">
             <Text fz="sm">
-              {formatCount(state.result.rows)} rows written{state.result.bytes ? ` (${formatBytes(state.result.bytes)})` : ''}.
+              {formatCount(state.result.rows)} rows written{state.result.size ? ` (${formatBytes(state.result.size)})` : ''}.
             </Text>
-            {state.result.path ? (
-              <Text fz="xs" className="tb-mono" style={{ wordBreak: 'break-all' }}>
-                {state.result.path}
-              </Text>
-            ) : null}
+            <Text fz="xs" className="tb-mono" style={{ wordBreak: 'break-all' }} data-testid="export-where">
+              {state.result.where}
+            </Text>
             <Group justify="flex-end">
               <Button onClick={() => setState({ step: 'idle' })}>Done</Button>
             </Group>

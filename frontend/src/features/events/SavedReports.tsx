@@ -64,7 +64,7 @@ export function SavedReports({ api, spec, onRun }: Props) {
           ) : (
             list.map((r) => (
               <Menu.Item
-                key={r.id}
+                key={r.name}
                 onClick={() => onRun(r)}
                 rightSection={
                   <ActionIcon
@@ -74,7 +74,7 @@ export function SavedReports({ api, spec, onRun }: Props) {
                     aria-label={`Delete ${r.name}`}
                     onClick={(e) => {
                       e.stopPropagation();
-                      api.deleteReport(r.id).then(refresh, (err: unknown) => setError(String(err)));
+                      api.deleteReport(r.name).then(refresh, (err: unknown) => setError(String(err)));
                     }}
                   >
                     <IconTrash size={13} />

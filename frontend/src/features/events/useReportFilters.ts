@@ -6,7 +6,7 @@ export interface ReportFilters {
   filters: FilterState;
   spec: ReportSpec;
   /** Replaces the filters; `push` adds a history entry (drill-down jumps) so Back returns. */
-  setFilters: (f: FilterState, opts?: { push?: boolean }) => void;
+  setFilters: (f: FilterState, opts?: { push?: boolean; view?: string }) => void;
   update: (patch: Partial<FilterState>) => void;
 }
 
@@ -34,8 +34,8 @@ export function useReportFilters(view: string, active: boolean): ReportFilters {
     if (window.location.hash !== next) window.history.replaceState(null, '', next);
   }, [active, view, spec]);
 
-  const setFilters = useCallback((f: FilterState, opts?: { push?: boolean }) => {
-    if (opts?.push) window.history.pushState(null, '', buildHash(viewRef.current, toSpec(f)));
+  const setFilters = useCallback((f: FilterState, opts?: { push?: boolean; view?: string }) => {
+    if (opts?.push) window.history.pushState(null, '', buildHash(opts.view ?? viewRef.current, toSpec(f)));
     setState(f);
   }, []);
 

@@ -2,11 +2,11 @@ import '../../styles/report.css';
 import { Alert, Badge, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title, useComputedColorScheme, useMantineTheme } from '@mantine/core';
 import { IconArrowRight } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
-import type { Flag, PeopleReport, PersonActivity, ReportApi, Summary } from '../../api/report';
+import type { CountRow, Flag, MoneyRow, People, PersonActivity, ReportApi, SummaryData } from '../../api/report';
 import { EChart } from '../../components/charts/EChart';
 import { formatCount, formatDay } from '../../lib/format';
-import { formatAmount, kindLabel, periodLabel } from '../../lib/reportFormat';
-import { clearFilters, fromSpec, withDay, withValue, type FilterState } from '../../lib/reportSpec';
+import { formatAmount, formatEventTime, kindLabel, periodLabel } from '../../lib/reportFormat';
+import { clearFilters, flagFilters, withDay, withValue, type FilterState } from '../../lib/reportSpec';
 import { heatmapOption, rankOption, timelineOption, type Palette } from '../../lib/summaryCharts';
 import { FilterBar } from '../events/FilterBar';
 import type { ReportFilters } from '../events/useReportFilters';
@@ -47,14 +47,12 @@ function Card({ title, children, wide, hint }: { title: string; children: React.
   );
 }
 
-const SEVERITY_COLOR: Record<string, string> = { high: 'red', medium: 'orange', low: 'gray' };
-
 /** Who did what and when, at a glance: every chart narrows the Events table when clicked. */
 export function SummaryPage({ api, report, onShowEvents }: Props) {
   const { filters, spec, setFilters } = report;
-  const [summary, setSummary] = useState<Summary | null>(null);
+  const [summary, setSummary] = useState<SummaryData | null>(null);
   const [flags, setFlags] = useState<Flag[] | null>(null);
-  const [people, setPeople] = useState<PeopleReport | null>(null);
+  const [people, setPeople] = useState<People | null>(null);
   const [error, setError] = useState('');
   const palette = usePalette();
   const key = JSON.stringify(spec);
@@ -66,9 +64,9 @@ export function SummaryPage({ api, report, onShowEvents }: Props) {
     setFlags(null);
     setPeople(null);
     const fail = (e: unknown) => live && setError(e instanceof Error ? e.message : String(e));
-    api.summary(spec).then((s) => live && setSummary(s), fail);
+    api.summaryData(spec).then((s) => live && setSummary(s), fail);
     api.flags(spec).then((f) => live && setFlags(f), fail);
-    api.people(spec).then((p) => live && setPeople(p), () => live && setPeople({ dormant: [], unknown: [], leavers: [] }));
+    api.people(spec).then((p) => live && setPeople(p), fail);
     return () => {
       live = false;
     };
@@ -76,11 +74,15 @@ export function SummaryPage({ api, report, onShowEvents }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key]);
 
-  const timeline = useMemo(() => (summary ? timelineOption(summary.by_day, palette) : null), [summary, palette]);
-  const heat = useMemo(() => (summary ? heatmapOption(summary.by_hour, palette) : null), [summary, palette]);
-  const users = useMemo(() => (summary ? rankOption(summary.top_users, palette) : null), [summary, palette]);
-  const kinds = useMemo(() => (summary ? rankOption(summary.by_kind, palette, kindLabel) : null), [summary, palette]);
-  const systems = useMemo(() => (summary ? rankOption(summary.by_system, palette) : null), [summary, palette]);
+  const timeline = useMemo(() => (summary ? timelineOption(summary.byDay, palette) : null), [summary, palette]);
+  const heat = useMemo(() => (summary ? heatmapOption(summary.matrix, palette) : null), [summary, palette]);
+  const users = useMemo(() => {
+    if (!summary) return null;
+    const names = new Map(summary.byUser.map((u) => [u.key, u.label || u.key]));
+    return rankOption(summary.byUser, palette, (k) => names.get(k) ?? k);
+  }, [summary, palette]);
+  const kinds = useMemo(() => (summary ? rankOption(summary.byKind, palette, kindLabel) : null), [summary, palette]);
+  const systems = useMemo(() => (summary ? rankOption(summary.bySystem, palette) : null), [summary, palette]);
 
   const zone = filters.zone || 'UTC';
 
@@ -92,7 +94,7 @@ export function SummaryPage({ api, report, onShowEvents }: Props) {
             Summary
           </Title>
           <Text c="dimmed" fz="sm" className="tb-num" data-testid="summary-total">
-            {summary ? `${formatCount(summary.total)} events · ${formatCount(summary.users)} users` : 'Counting…'} · {periodLabel(spec)} · {zone}
+            {summary ? `${formatCount(summary.total)} events · ${formatCount(summary.byUser.length)} users` : 'Counting…'} · {periodLabel(spec)} · {zone}
           </Text>
         </div>
         <Button size="xs" variant="default" rightSection={<IconArrowRight size={14} />} onClick={() => onShowEvents(filters)}>
@@ -122,7 +124,7 @@ export function SummaryPage({ api, report, onShowEvents }: Props) {
           {heat ? <EChart label="Events by hour and weekday" option={heat} height={240} /> : <Loader size="sm" type="dots" />}
         </Card>
         <Card title="Top users" hint="Click to filter">
-          {users && summary?.top_users.length ? (
+          {users && summary?.byUser.length ? (
             <EChart
               label="Top users"
               option={users}
@@ -150,10 +152,14 @@ export function SummaryPage({ api, report, onShowEvents }: Props) {
           )}
         </Card>
         <Card title="Money by currency" wide>
-          {summary ? <MoneyTable summary={summary} onPick={(cur, kind) => onShowEvents(withValue(withValue(filters, 'currencies', cur), 'kinds', kind))} /> : <Loader size="sm" type="dots" />}
+          {summary ? (
+            <MoneyTable rows={summary.money} onPick={(cur) => onShowEvents({ ...withValue(filters, 'currencies', cur), kinds: ['payment', 'refund'] })} />
+          ) : (
+            <Loader size="sm" type="dots" />
+          )}
         </Card>
         <Card title="Security flags" wide hint="Each flag lists the events behind it">
-          {flags ? <FlagList flags={flags} onShow={(f) => onShowEvents({ ...fromSpec(f.spec), zone: filters.zone })} /> : <Loader size="sm" type="dots" />}
+          {flags ? <FlagList flags={flags} zone={zone} onShow={(f) => onShowEvents(flagFilters(filters, f))} /> : <Loader size="sm" type="dots" />}
         </Card>
         <Card title="People" wide>
           {people ? (
@@ -172,11 +178,11 @@ function clearUserless(f: FilterState): FilterState {
   return { ...f, users: [] };
 }
 
-function MoneyTable({ summary, onPick }: { summary: Summary; onPick: (currency: string, kind: string) => void }) {
-  if (!summary.money.length) {
+function MoneyTable({ rows, onPick }: { rows: MoneyRow[]; onPick: (currency: string) => void }) {
+  if (!rows.length) {
     return (
       <Text c="dimmed" fz="sm">
-        No amounts in this period.
+        No payments or refunds in this period.
       </Text>
     );
   }
@@ -185,21 +191,31 @@ function MoneyTable({ summary, onPick }: { summary: Summary; onPick: (currency: 
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Currency</Table.Th>
-          <Table.Th>Kind</Table.Th>
-          <Table.Th ta="right">Events</Table.Th>
-          <Table.Th ta="right">Total</Table.Th>
+          <Table.Th ta="right">Payments</Table.Th>
+          <Table.Th ta="right">Paid</Table.Th>
+          <Table.Th ta="right">Refunds</Table.Th>
+          <Table.Th ta="right">Refunded</Table.Th>
+          <Table.Th ta="right">Net</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {summary.money.map((m) => (
-          <Table.Tr key={`${m.currency}-${m.kind}`} className="tb-link-row" onClick={() => onPick(m.currency, m.kind)}>
+        {rows.map((m) => (
+          <Table.Tr key={m.currency} className="tb-link-row" onClick={() => onPick(m.currency)}>
             <Table.Td fw={500}>{m.currency || '—'}</Table.Td>
-            <Table.Td>{kindLabel(m.kind)}</Table.Td>
             <Table.Td ta="right" className="tb-num">
-              {formatCount(m.count)}
+              {formatCount(m.payments)}
             </Table.Td>
-            <Table.Td ta="right" className="tb-num tb-mono">
-              {formatAmount(m.total)}
+            <Table.Td ta="right" className="tb-num">
+              {formatAmount(m.paid)}
+            </Table.Td>
+            <Table.Td ta="right" className="tb-num">
+              {formatCount(m.refunds)}
+            </Table.Td>
+            <Table.Td ta="right" className="tb-num">
+              {formatAmount(m.refunded)}
+            </Table.Td>
+            <Table.Td ta="right" className="tb-num" fw={600}>
+              {formatAmount(m.net)}
             </Table.Td>
           </Table.Tr>
         ))}
@@ -208,7 +224,15 @@ function MoneyTable({ summary, onPick }: { summary: Summary; onPick: (currency: 
   );
 }
 
-function FlagList({ flags, onShow }: { flags: Flag[]; onShow: (f: Flag) => void }) {
+const RULE_COLOR: Record<string, string> = {
+  delete_burst: 'red',
+  failed_logins_then_success: 'red',
+  off_hours: 'orange',
+  new_ip: 'yellow',
+  high_volume: 'orange',
+};
+
+function FlagList({ flags, zone, onShow }: { flags: Flag[]; zone: string; onShow: (f: Flag) => void }) {
   if (!flags.length) {
     return (
       <Text c="dimmed" fz="sm">
@@ -217,20 +241,21 @@ function FlagList({ flags, onShow }: { flags: Flag[]; onShow: (f: Flag) => void 
     );
   }
   return (
-    <div data-testid="flags">
-      {flags.map((f) => (
-        <Group key={f.id} className="tb-flag" justify="space-between" wrap="nowrap" data-flag={f.rule}>
+    <div data-testid="flags" className="tb-flags">
+      {flags.map((f, i) => (
+        <Group key={`${f.rule}-${f.user}-${i}`} className="tb-flag" justify="space-between" wrap="nowrap" data-flag={f.rule}>
           <div style={{ minWidth: 0 }}>
             <Group gap={8} wrap="nowrap">
-              <Badge size="sm" color={SEVERITY_COLOR[f.severity] ?? 'gray'} variant="light">
-                {f.severity}
+              <Badge size="sm" color={RULE_COLOR[f.rule] ?? 'gray'} variant="light">
+                {f.rule.replace(/_/g, ' ')}
               </Badge>
               <Text fw={500} fz="sm" truncate>
-                {f.title}
+                {f.user || 'unknown user'} · {f.rule_text}
               </Text>
             </Group>
             <Text fz="xs" c="dimmed" mt={2}>
-              {f.detail}
+              {f.detail} · {formatEventTime(f.first, zone)}
+              {f.last !== f.first ? ` – ${formatEventTime(f.last, zone)}` : ''}
             </Text>
           </div>
           <Button size="xs" variant="light" onClick={() => onShow(f)} rightSection={<IconArrowRight size={13} />}>
@@ -242,9 +267,15 @@ function FlagList({ flags, onShow }: { flags: Flag[]; onShow: (f: Flag) => void 
   );
 }
 
-function PersonList({ title, hint, list, onShow }: { title: string; hint: string; list: PersonActivity[]; onShow: (u: string) => void }) {
+interface PersonLine {
+  user: string;
+  name: string;
+  note: string;
+}
+
+function PersonList({ title, hint, list, onShow }: { title: string; hint: string; list: PersonLine[]; onShow: (u: string) => void }) {
   return (
-    <Stack gap={4}>
+    <Stack gap={4} data-testid={`people-${title.split(' ')[0]?.toLowerCase()}`}>
       <Group gap={6}>
         <Text fw={500} fz="sm">
           {title}
@@ -259,11 +290,10 @@ function PersonList({ title, hint, list, onShow }: { title: string; hint: string
       {list.slice(0, 8).map((p) => (
         <Group key={p.user} justify="space-between" wrap="nowrap" className="tb-link-row" px={4} onClick={() => onShow(p.user)}>
           <Text fz="sm" truncate>
-            {p.name || p.email || p.user}
+            {p.name}
           </Text>
           <Text fz="xs" c="dimmed" className="tb-num" style={{ whiteSpace: 'nowrap' }}>
-            {p.last_utc ? `last ${formatDay(p.last_utc)}` : 'never'}
-            {p.end_date ? ` · left ${p.end_date}` : ''}
+            {p.note}
           </Text>
         </Group>
       ))}
@@ -276,12 +306,37 @@ function PersonList({ title, hint, list, onShow }: { title: string; hint: string
   );
 }
 
-function PeopleLists({ people, onShow }: { people: PeopleReport; onShow: (u: string) => void }) {
+const personName = (p: PersonActivity) => p.name || p.email || p.user_id || '';
+
+function PeopleLists({ people, onShow }: { people: People; onShow: (u: string) => void }) {
+  if (people.roster === 0) {
+    return (
+      <Text c="dimmed" fz="sm">
+        No user list imported yet. Import a roster (people export) to see dormant accounts, unknown accounts and
+        leavers still active.
+      </Text>
+    );
+  }
+  const leavers: PersonLine[] = (people.leavers ?? []).map((p) => ({
+    user: p.email || p.user_id || p.name || '',
+    name: personName(p),
+    note: `left ${p.end_date ?? '?'} · ${formatCount(p.after_end ?? 0)} after${p.last_after ? ` · last ${formatDay(p.last_after)}` : ''}`,
+  }));
+  const unknown: PersonLine[] = (people.unknown ?? []).map((c: CountRow) => ({
+    user: c.key,
+    name: c.label || c.key,
+    note: `${formatCount(c.count)} events`,
+  }));
+  const dormant: PersonLine[] = (people.dormant ?? []).map((p) => ({
+    user: p.email || p.user_id || p.name || '',
+    name: personName(p),
+    note: p.end_date ? `left ${p.end_date}` : 'no activity',
+  }));
   return (
     <SimpleGrid cols={3} spacing="lg">
-      <PersonList title="Leavers still active" hint="Activity after the roster's end date" list={people.leavers} onShow={onShow} />
-      <PersonList title="Unknown accounts" hint="Active, but not in any imported user list" list={people.unknown} onShow={onShow} />
-      <PersonList title="Dormant" hint="In a user list, no activity in this period" list={people.dormant} onShow={onShow} />
+      <PersonList title="Leavers still active" hint="Activity after the roster's end date" list={leavers} onShow={onShow} />
+      <PersonList title="Unknown accounts" hint="Active, but in no imported user list" list={unknown} onShow={onShow} />
+      <PersonList title="Dormant" hint="In a user list, no activity in this period" list={dormant} onShow={onShow} />
     </SimpleGrid>
   );
 }
