@@ -253,11 +253,11 @@ test('retention and a confirmed purge', async () => {
   await shot('09-purged');
 });
 
-test('the coming screens say so; dark mode follows the OS', async () => {
+test('events and summary of the purged workspace; dark mode follows the OS', async () => {
   await page.keyboard.press('Control+3');
   await page.getByRole('heading', { name: 'Events' }).waitFor();
-  await page.getByText('Coming next.').waitFor();
-  await shot('10-events-coming');
+  await page.getByText('No events match these filters').waitFor();
+  await shot('10-events-empty');
   await page.keyboard.press('Control+4');
   await page.getByRole('heading', { name: 'Summary' }).waitFor();
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -44,7 +44,7 @@ export function useEventRows(api: ReportApi, spec: ReportSpec): EventRows {
           api.query({
             spec: specRef.current,
             limit: req.limit,
-            ...(req.after !== undefined ? { after: req.after } : { offset: req.offset ?? 0 }),
+            ...(req.after !== undefined ? { cursor: req.after } : { offset: req.offset ?? 0 }),
           }),
         onChange: () => bump(),
       }),
