@@ -1,4 +1,4 @@
-import { MultiSelect } from '@mantine/core';
+import { Group, MultiSelect, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { FacetField, FacetValue, ReportApi, ReportSpec } from '../../api/report';
@@ -53,17 +53,16 @@ export function FacetSelect({ api, field, label, spec, value, onChange, labelOf,
       live = false;
     };
     // othersKey stands for others.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, field, debounced, opened, othersKey]);
 
+  const counts = useMemo(() => new Map(options.map((o) => [o.value, o.count])), [options]);
   const data = useMemo(() => {
     const seen = new Set<string>();
     const out: { value: string; label: string }[] = [];
     for (const o of options) {
       if (seen.has(o.value)) continue;
       seen.add(o.value);
-      const name = o.label || labelOf?.(o.value) || o.value;
-      out.push({ value: o.value, label: `${name}  ·  ${formatCompact(o.count)}` });
+      out.push({ value: o.value, label: o.label || labelOf?.(o.value) || o.value });
     }
     // Chosen values stay selectable even when the search no longer lists them.
     for (const v of value) if (!seen.has(v)) out.push({ value: v, label: labelOf?.(v) ?? v });
@@ -88,6 +87,18 @@ export function FacetSelect({ api, field, label, spec, value, onChange, labelOf,
         setSearch('');
       }}
       filter={({ options: o }) => o}
+      renderOption={({ option }) => (
+        <Group justify="space-between" wrap="nowrap" w="100%" gap="sm">
+          <Text fz="sm" truncate>
+            {option.label}
+          </Text>
+          {counts.has(option.value) ? (
+            <Text fz="xs" c="dimmed" className="tb-num">
+              {formatCompact(counts.get(option.value) ?? 0)}
+            </Text>
+          ) : null}
+        </Group>
+      )}
       nothingFoundMessage={loading ? 'Loading…' : 'Nothing found'}
       clearable
       maxValues={50}

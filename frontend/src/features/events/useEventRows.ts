@@ -78,7 +78,6 @@ export function useEventRows(api: ReportApi, spec: ReportSpec): EventRows {
       live = false;
     };
     // key stands for spec: a new object with the same filters must not refetch.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, cache, key]);
 
   useEffect(() => {

@@ -71,7 +71,6 @@ export function SummaryPage({ api, report, onShowEvents }: Props) {
       live = false;
     };
     // key stands for spec.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key]);
 
   const timeline = useMemo(() => (summary ? timelineOption(summary.byDay, palette) : null), [summary, palette]);
