@@ -19,6 +19,10 @@ func TestSeekLandsOnTheRowOfTheStream(t *testing.T) {
 		{Sort: report.ColumnUser},
 		{Sort: report.ColumnAmount, Asc: true},
 		{From: "2024-02-01", To: "2024-03-31", Zone: "Europe/Bucharest", Users: []string{"Tom Dispatcher"}},
+		// Rollup-served jumps: a period with partial hours at its edges (Kolkata is +05:30), kinds.
+		{From: "2024-02-01T10:20", To: "2024-03-31T16:45", Zone: "Asia/Kolkata"},
+		{From: "2024-02-01", To: "2024-03-31", Zone: "Europe/Bucharest", Asc: true},
+		{Kinds: []string{"update", "create"}},
 	} {
 		t.Run(fmt.Sprintf("%+v", spec), func(t *testing.T) {
 			var all []int64

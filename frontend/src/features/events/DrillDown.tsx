@@ -106,6 +106,28 @@ export function DrillDown({ api, row, zone, onClose, onHistory, onAround }: Prop
               <Text fz="sm">{e.meaning}</Text>
             </div>
           ) : null}
+          {diff.length ? (
+            <Section title="Changes">
+              <Table className="tb-diff" withRowBorders={false} verticalSpacing={4} data-testid="diff">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Field</Table.Th>
+                    <Table.Th>Old</Table.Th>
+                    <Table.Th>New</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {diff.map((d, i) => (
+                    <Table.Tr key={`${d.field}-${i}`} data-field={d.field}>
+                      <Table.Td fw={500}>{d.field}</Table.Td>
+                      <Table.Td className="tb-diff-old">{d.masked ? <i>hidden</i> : d.old || <span className="tb-dim">empty</span>}</Table.Td>
+                      <Table.Td className="tb-diff-new">{d.masked ? <i>changed</i> : d.new || <span className="tb-dim">empty</span>}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Section>
+          ) : null}
           <Section title="When">
             <Field label={`Time (${zone || 'UTC'})`} value={formatEventTime(e.occurred_at, zone)} mono />
             {zone && zone !== 'UTC' ? <Field label="UTC" value={formatEventTime(e.occurred_at, 'UTC')} mono /> : null}
@@ -138,28 +160,6 @@ export function DrillDown({ api, row, zone, onClose, onHistory, onAround }: Prop
             <Section title="Money">
               <Field label="Amount" value={`${formatAmount(e.amount)}${e.currency ? ` ${e.currency}` : ''}`} mono />
               <Field label="Billing cycles" value={e.billing_cycles ?? ''} />
-            </Section>
-          ) : null}
-          {diff.length ? (
-            <Section title="Changes">
-              <Table className="tb-diff" withRowBorders={false} verticalSpacing={4} data-testid="diff">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Field</Table.Th>
-                    <Table.Th>Old</Table.Th>
-                    <Table.Th>New</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {diff.map((d, i) => (
-                    <Table.Tr key={`${d.field}-${i}`} data-field={d.field}>
-                      <Table.Td fw={500}>{d.field}</Table.Td>
-                      <Table.Td className="tb-diff-old">{d.masked ? <i>hidden</i> : d.old || <span className="tb-dim">empty</span>}</Table.Td>
-                      <Table.Td className="tb-diff-new">{d.masked ? <i>changed</i> : d.new || <span className="tb-dim">empty</span>}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
             </Section>
           ) : null}
           {e.warnings && e.warnings.length ? (

@@ -118,6 +118,11 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
             ) : null
           }
         />
+        {count > 0 ? (
+          <Button size="xs" variant="subtle" color="gray" leftSection={<IconX size={13} />} onClick={() => onChange(clearFilters(filters))}>
+            Clear {count > 1 ? `${count} filters` : 'filter'}
+          </Button>
+        ) : null}
       </Group>
       <Group gap={8} wrap="wrap" mt={8} align="flex-start">
         <FacetSelect api={api} field="users" label="Users" spec={spec} value={filters.users} onChange={(v) => set({ users: v })} width={190} />
@@ -135,11 +140,6 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
           width={150}
         />
         <MoreFilters filters={filters} onChange={onChange} count={extra} />
-        {count > 0 ? (
-          <Button size="xs" variant="subtle" color="gray" leftSection={<IconX size={13} />} onClick={() => onChange(clearFilters(filters))}>
-            Clear {count > 1 ? `${count} filters` : 'filter'}
-          </Button>
-        ) : null}
       </Group>
     </div>
   );
