@@ -123,7 +123,7 @@ async function shot(page, name) {
 }
 
 /** Waits until the table has counted `want` rows and shows its first rows. */
-async function expectTotal(page, want, what) {
+async function expectTotal(page, want, what, timeout = 20_000) {
   try {
     await page.waitForFunction(
       (n) => {
@@ -131,7 +131,7 @@ async function expectTotal(page, want, what) {
         return el && el.dataset.total === String(n) && (n === 0 || el.dataset.firstLoaded === 'yes');
       },
       want,
-      { timeout: 20_000 },
+      { timeout },
     );
   } catch {
     const got = await page.locator('.tb-results-scroll').getAttribute('data-total');
@@ -356,9 +356,17 @@ test(`performance on a generated ${PERF_ROWS.toLocaleString('en-US')}-event work
   const user7 = lines.slice(1).filter((l) => l.split(',')[2] === 'user7').length;
 
   const { page, errors } = await newPage();
-  // First screen: from navigation to the first rows drawn with their total.
+  // First screen right after the import: the first rows, then the total (the first count
+  // after an import also brings the workspace's hourly rollups up to date).
   let t = Date.now();
   await page.goto(`${big.url}#/events`);
+  await page.waitForSelector('.tb-results-row[data-id]', { timeout: 120_000 });
+  const coldRows = Date.now() - t;
+  await expectTotal(page, PERF_ROWS, 'all generated rows', 120_000);
+  const coldTotal = Date.now() - t;
+  // And as it is every other time: a fresh page load of the same workspace.
+  t = Date.now();
+  await page.reload();
   await expectTotal(page, PERF_ROWS, 'all generated rows');
   const first = Date.now() - t;
 
@@ -393,7 +401,7 @@ test(`performance on a generated ${PERF_ROWS.toLocaleString('en-US')}-event work
         const el = document.querySelector('.tb-results-scroll');
         const first = Number(el?.dataset.firstRow);
         const drawn = document.querySelector(`.tb-results-row[data-row="${row - 1}"][data-id]`);
-        if (Math.abs(first - (row - 1)) <= 1 && el?.dataset.firstLoaded === 'yes' && drawn) ok();
+        if (first === row - 1 && el?.dataset.firstLoaded === 'yes' && drawn) ok();
         else requestAnimationFrame(check);
       };
       check();
@@ -407,7 +415,8 @@ test(`performance on a generated ${PERF_ROWS.toLocaleString('en-US')}-event work
   await shot(page, '27-events-big-jump');
 
   console.log(
-    `perf (${PERF_ROWS.toLocaleString('en-US')} events, import ${importS.toFixed(1)} s): first screen ${first} ms, ` +
+    `perf (${PERF_ROWS.toLocaleString('en-US')} events, import ${importS.toFixed(1)} s): right after the import first rows ${coldRows} ms, ` +
+      `total ${coldTotal} ms; first screen (page load to rows and total) ${first} ms, ` +
       `filter change ${filterMs.toFixed(0)} ms, jump to row ${target.toLocaleString('en-US')} ${jumpMs.toFixed(0)} ms`,
   );
   assert.deepEqual(errors, []);

@@ -100,7 +100,8 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
       const i = Math.max(0, Math.min(total - 1, index));
       const el = scrollRef.current;
       if (!el) return;
-      el.scrollTop = toReal(i * ROW_HEIGHT, scaleRef.current);
+      // Round up: a scaled scrollTop rounded down would show the row before.
+      el.scrollTop = Math.ceil(toReal(i * ROW_HEIGHT, scaleRef.current));
       setCursor(i);
     },
     [total],
@@ -138,7 +139,7 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
       const el = scrollRef.current;
       if (el) {
         const target = next < first ? next : next - Math.floor(bodyViewport / ROW_HEIGHT) + 1;
-        el.scrollTop = toReal(Math.max(0, target) * ROW_HEIGHT, scaleRef.current);
+        el.scrollTop = Math.ceil(toReal(Math.max(0, target) * ROW_HEIGHT, scaleRef.current));
       }
     }
     if (selectedId !== null) openAt(next);
