@@ -21,7 +21,13 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     sleep 0.5
   done
   xwininfo -root -tree | grep -q "\"Trailbook\"" || { echo "smoke: no Trailbook window after 30 s"; cat "$1/app.log"; exit 1; }
-  sleep 3 # let the page render its first screen
+  # Let the page render its first screen; on a loaded machine WebKit can take a while.
+  for i in $(seq 1 20); do
+    sleep 1
+    import -window root "$1/desktop.png"
+    [ "$(identify -format "%k" "$1/desktop.png")" -ge 16 ] && break
+  done
+  sleep 3 # the shell is up; give the workspace numbers time to arrive
   import -window root "$1/desktop.png"
 ' "$bin" "$out"
 

@@ -70,6 +70,7 @@ func commands() []command {
 	return []command{
 		{"import", "[--profile ID] [--tz ZONE] [--json] FILE...", "import activity exports into the workspace", runImport},
 		{"profiles", "[--json]", "list the import profiles and the headers they recognise", runProfiles},
+		{"serve", "[--addr 127.0.0.1:PORT] [--open] [--allow-remote]", "serve the UI to a browser on this machine", runServe},
 		{"stats", "[--json]", "show what the workspace holds", runStats},
 		{"verify", "[--json]", "re-compute the hash chain and report the first bad row", runVerify},
 		{"batches", "[--json]", "list the import batches", runBatches},
@@ -79,7 +80,6 @@ func commands() []command {
 		{"people", "[filters] [--json]", "dormant people, unknown accounts and leavers still active", runPeople},
 		{"history", "REF [--tz ZONE] [--json]", "every event on one record reference, oldest first", runHistory},
 		{"saved", "[list | save NAME [filters] | delete NAME] [--json]", "saved reports (run one with --saved NAME)", runSaved},
-		{"serve", "[--addr 127.0.0.1:PORT] [--open] [--allow-remote]", "serve the UI to a browser on this machine", runServe},
 	}
 }
 

@@ -444,56 +444,56 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
 
   const node = (
     <>
-    <input
-      ref={fileInput}
-      type="file"
-      multiple
-      accept=".csv,.tsv,.txt,text/csv,text/plain"
-      hidden
-      aria-label="Files to import"
-      data-testid="import-file-input"
-      onChange={(e) => {
-        const files = Array.from(e.currentTarget.files ?? []);
-        e.currentTarget.value = '';
-        startWithFiles(files);
-      }}
-    />
-    <Modal
-      opened={opened}
-      onClose={close}
-      size={980}
-      closeOnEscape={!locked}
-      closeOnClickOutside={false}
-      withCloseButton={!locked}
-      padding={0}
-      title={
-        <Stack gap={2}>
-          <Text fw={600} fz="md">
-            {title}
-          </Text>
-          <StepTrail active={STEP_INDEX[step.kind]} />
-        </Stack>
-      }
-      styles={{
-        header: { padding: '14px 18px', borderBottom: '1px solid var(--tb-border)', minHeight: 0 },
-        body: { padding: 0 },
-      }}
-      aria-busy={locked}
-    >
-      <div style={{ padding: '14px 18px', maxHeight: 'calc(100vh - 220px)', overflowY: 'auto' }}>{body}</div>
-      {footer ? (
-        <Group
-          justify="space-between"
-          wrap="nowrap"
-          gap="md"
-          px={18}
-          py={12}
-          style={{ borderTop: '1px solid var(--tb-border)', background: 'var(--tb-subtle)' }}
-        >
-          {footer}
-        </Group>
-      ) : null}
-    </Modal>
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        accept=".csv,.tsv,.txt,text/csv,text/plain"
+        hidden
+        aria-label="Files to import"
+        data-testid="import-file-input"
+        onChange={(e) => {
+          const files = Array.from(e.currentTarget.files ?? []);
+          e.currentTarget.value = '';
+          startWithFiles(files);
+        }}
+      />
+      <Modal
+        opened={opened}
+        onClose={close}
+        size={980}
+        closeOnEscape={!locked}
+        closeOnClickOutside={false}
+        withCloseButton={!locked}
+        padding={0}
+        title={
+          <Stack gap={2}>
+            <Text fw={600} fz="md">
+              {title}
+            </Text>
+            <StepTrail active={STEP_INDEX[step.kind]} />
+          </Stack>
+        }
+        styles={{
+          header: { padding: '14px 18px', borderBottom: '1px solid var(--tb-border)', minHeight: 0 },
+          body: { padding: 0 },
+        }}
+        aria-busy={locked}
+      >
+        <div style={{ padding: '14px 18px', maxHeight: 'calc(100vh - 220px)', overflowY: 'auto' }}>{body}</div>
+        {footer ? (
+          <Group
+            justify="space-between"
+            wrap="nowrap"
+            gap="md"
+            px={18}
+            py={12}
+            style={{ borderTop: '1px solid var(--tb-border)', background: 'var(--tb-subtle)' }}
+          >
+            {footer}
+          </Group>
+        ) : null}
+      </Modal>
     </>
   );
 
