@@ -5,7 +5,7 @@
 //   make e2e    (or: TRAILBOOK_BIN=../build/bin/trailbook-e2e node --test e2e/report.e2e.mjs)
 //
 // TB_PERF_ROWS sets the size of the generated workspace of the performance case (default
-// 200,000; the figures in the README are from 1,000,000). Screenshots go to e2e/shots/.
+// 100,000; the figures in the README are from 1,000,000). Screenshots go to e2e/shots/.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,7 +24,7 @@ const SHOTS = resolve(process.env.TB_SHOTS ?? join(HERE, 'shots'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PANEL = join(REPO, 'backend/ingest/testdata/profiles/backup-panel/basic.csv');
 const OCTO = join(REPO, 'backend/ingest/testdata/profiles/octopuspro/monthfirst-new-york.csv');
-const PERF_ROWS = Number(process.env.TB_PERF_ROWS ?? 200_000);
+const PERF_ROWS = Number(process.env.TB_PERF_ROWS ?? 100_000);
 
 let tmp, browser;
 const servers = [];
