@@ -27,13 +27,13 @@ export const COLUMN_TITLES: Record<Column, string> = {
 /** Column widths in px; the description takes what is left. */
 export const COLUMN_WIDTHS: Record<Column, number> = {
   time: 172,
-  user: 190,
+  user: 160,
   email: 200,
-  ip: 128,
+  ip: 120,
   system: 110,
-  module: 120,
-  action: 170,
-  kind: 120,
+  module: 110,
+  action: 150,
+  kind: 140,
   meaning: 240,
   target_type: 110,
   target_ref: 130,

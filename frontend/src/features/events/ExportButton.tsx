@@ -1,5 +1,6 @@
 import { Button, Group, Menu, Modal, Progress, Stack, Text } from '@mantine/core';
 import { IconDownload, IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
+import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import type { ExportFormat, ExportProgress, ReportApi, ReportSpec } from '../../api/report';
 import { formatBytes, formatCount } from '../../lib/format';
@@ -25,6 +26,8 @@ const newJobId = () => `export-${Date.now().toString(36)}-${(seq++).toString(36)
 /** CSV and XLSX of the current view, with progress and cancel. */
 export function ExportButton({ api, spec, title, total, onProgress }: Props) {
   const [state, setState] = useState<State>({ step: 'idle' });
+  const [menu, setMenu] = useState(false);
+  useHotkeys([['mod+E', () => setMenu(true)]]);
   const jobRef = useRef('');
   const lastRows = useRef(0);
 
@@ -66,9 +69,9 @@ export function ExportButton({ api, spec, title, total, onProgress }: Props) {
 
   return (
     <>
-      <Menu position="bottom-end" shadow="md">
+      <Menu position="bottom-end" shadow="md" opened={menu} onChange={setMenu}>
         <Menu.Target>
-          <Button size="xs" leftSection={<IconDownload size={14} />} disabled={state.step === 'running'}>
+          <Button size="xs" leftSection={<IconDownload size={14} />} disabled={state.step === 'running'} title="Export (Ctrl+E)">
             Export
           </Button>
         </Menu.Target>
