@@ -29,6 +29,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/events", s.serveEvents)
 	mux.HandleFunc("POST /api/upload", s.requireToken(s.serveUpload))
 	mux.HandleFunc("GET /api/download/rejects", s.requireToken(s.serveRejectsCSV))
+	mux.HandleFunc("GET /api/download/export", s.requireToken(s.serveExport))
 	mux.HandleFunc("POST /api/{method}", s.requireToken(s.serveCall))
 	mux.HandleFunc("/", s.serveUI)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -280,14 +280,14 @@ test('create a second workspace, then go back to the first from the recent list'
   await page.keyboard.press('Escape');
 });
 
-test('the coming screens say so; dark mode follows the OS', async () => {
+test('events and summary of the purged workspace; dark mode follows the OS', async () => {
   await page.keyboard.press('Control+2');
   await page.getByText('Import history').waitFor();
   await shot('13-import-page');
   await page.keyboard.press('Control+3');
   await page.getByRole('heading', { name: 'Events' }).waitFor();
-  await page.getByText('Coming next.').waitFor();
-  await shot('10-events-coming');
+  await page.getByText('No events match these filters').waitFor();
+  await shot('10-events-empty');
   await page.keyboard.press('Control+4');
   await page.getByRole('heading', { name: 'Summary' }).waitFor();
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -1,13 +1,14 @@
 import { AppShell, Group, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconChartBar, IconDatabase, IconFileImport, IconListSearch, IconUpload, type Icon } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
-import { api } from './api';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { api, reportApi } from './api';
+import { EventsPage } from './features/events/EventsPage';
+import { useReportFilters } from './features/events/useReportFilters';
 import { Logo } from './components/Logo';
 import { ThemeToggle } from './components/ThemeToggle';
 import { ImportPage } from './features/import/ImportPage';
 import { useImportFlow } from './features/import/ImportFlow';
-import { ComingNext } from './features/shell/ComingNext';
 import { WorkspacePage } from './features/workspace/WorkspacePage';
 import { useWorkspace } from './features/workspace/useWorkspace';
 import { baseName } from './lib/format';
@@ -21,6 +22,11 @@ const ICONS: Record<SectionId, Icon> = {
 };
 
 /** True when a drag carries files (not text or a link being dragged around the page). */
+// The charts (ECharts) load when Summary is first opened, so the first screen stays light.
+const SummaryPage = lazy(() => import('./features/summary/SummaryPage').then((m) => ({ default: m.SummaryPage })));
+
+const onExportProgress = (cb: Parameters<typeof api.on<'export:progress'>>[1]) => api.on('export:progress', cb);
+
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 export function App() {
@@ -31,9 +37,12 @@ export function App() {
   const importFlow = useImportFlow({ profiles: data.profiles, onImported: () => void data.refresh() });
   const { startWithFiles, startWithPaths } = importFlow;
 
+  const report = useReportFilters(section, section === 'events' || section === 'summary');
+
   const setSection = (id: SectionId) => {
     setSectionState(id);
-    window.history.replaceState(null, '', `#${id}`);
+    // Report views write their filters into the hash themselves (useReportFilters).
+    if (id !== 'events' && id !== 'summary') window.history.replaceState(null, '', `#${id}`);
   };
 
   useHotkeys(
@@ -138,30 +147,18 @@ export function App() {
         <main style={{ padding: '22px 28px 40px', maxWidth: 1440 }}>
           {section === 'workspace' ? <WorkspacePage data={data} onImport={importFlow.start} /> : null}
           {section === 'import' ? <ImportPage data={data} onImport={importFlow.start} /> : null}
-          {section === 'events' ? (
-            <ComingNext
-              title="Events"
-              icon={IconListSearch}
-              lead="The report builder: every imported event, filtered and searched."
-              items={[
-                'Filters by date, people, systems, modules, actions and kinds; keyword, ID, IP and record search',
-                'A table that scrolls through a million events, with the total count and a column chooser',
-                'A side panel per event: every field, changes as old → new, the source file and line',
-                'Saved reports, and CSV / XLSX export of the current view',
-              ]}
-            />
-          ) : null}
+          {section === 'events' ? <EventsPage api={reportApi} report={report} onExportProgress={onExportProgress} /> : null}
           {section === 'summary' ? (
-            <ComingNext
-              title="Summary"
-              icon={IconChartBar}
-              lead="Where activity happens, at a glance."
-              items={[
-                'Timeline by day and an hour × weekday heatmap',
-                'Top users, kinds of activity and money by currency',
-                'Security flags with the events behind each; dormant and unknown accounts',
-              ]}
-            />
+            <Suspense fallback={null}>
+              <SummaryPage
+                api={reportApi}
+                report={report}
+                onShowEvents={(f) => {
+                  report.setFilters(f, { push: true, view: 'events' });
+                  setSection('events');
+                }}
+              />
+            </Suspense>
           ) : null}
         </main>
       </AppShell.Main>

@@ -1,3 +1,5 @@
+import type { ExportProgress, ReportMethods } from './report';
+
 // The contract with the Go side (app.go). Field names are the JSON tags, mirrored exactly.
 // Instants are RFC 3339 strings in UTC; a `null` instant means "none" (empty file, never verified...).
 
@@ -229,11 +231,12 @@ export interface DesktopMethods {
   SaveRejectsCSV(p: BatchParams): Promise<string>;
 }
 
-export type AppMethods = SessionMethods & DesktopMethods;
+export type AppMethods = SessionMethods & DesktopMethods & ReportMethods;
 
 export type MethodName = keyof AppMethods;
 
 /** Events Go emits, by name. */
 export interface EventMap {
   'import:progress': ImportProgress;
+  'export:progress': ExportProgress;
 }

@@ -11,12 +11,12 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { id: 'workspace', label: 'Workspace' },
   { id: 'import', label: 'Import' },
-  { id: 'events', label: 'Events', soon: true },
-  { id: 'summary', label: 'Summary', soon: true },
+  { id: 'events', label: 'Events' },
+  { id: 'summary', label: 'Summary' },
 ];
 
-/** The section a URL hash names ("#import"); the workspace for anything else. */
+/** The section a URL hash names ("#import", "#/events?users=ana"); the workspace for anything else. */
 export function sectionFromHash(hash: string): SectionId {
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
   return SECTIONS.find((s) => s.id === id)?.id ?? 'workspace';
 }
