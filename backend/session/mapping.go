@@ -100,3 +100,10 @@ func (s *Session) Coverage() ([]workspace.SystemCoverage, error) {
 	}
 	return ws.Coverage(s.base)
 }
+
+// SaveFileAtomic writes b to path through a temp file and a rename, so a cancelled or
+// failed save leaves no half-written file. A package function: the desktop face calls it
+// after its save dialog.
+func SaveFileAtomic(path string, b []byte) error {
+	return writeAtomic(path, b)
+}

@@ -8,6 +8,8 @@ import { RetentionCard } from './RetentionCard';
 import { StatCards } from './StatCards';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 import { SystemBars } from './SystemBars';
+import { CoverageCard } from './CoverageCard';
+import { ProfilesCard } from './ProfilesCard';
 import { CopyText } from '../../components/CopyText';
 import { Shortcut } from '../../components/Shortcut';
 import { formatCount } from '../../lib/format';
@@ -93,6 +95,14 @@ export function WorkspacePage({ data, onImport }: { data: WorkspaceData; onImpor
                 <RetentionCard version={info.events + info.own_events} onPurged={() => void refresh()} />
               </div>
             </Stack>
+          </div>
+          <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0,4fr) minmax(0,3.4fr)', gap: 12 }}>
+            <div className="tb-card" style={{ padding: 14, alignSelf: 'start' }}>
+              <CoverageCard version={info.events + info.own_events} />
+            </div>
+            <div className="tb-card" style={{ padding: 14, alignSelf: 'start' }}>
+              <ProfilesCard profiles={profiles} onChanged={() => void refresh()} />
+            </div>
           </div>
           <div className="tb-card" style={{ overflow: 'hidden' }}>
             <Group justify="space-between" px={14} pt={12} pb={4}>
