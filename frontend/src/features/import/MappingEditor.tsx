@@ -149,6 +149,7 @@ export function MappingEditor({ path, file, initial, profiles, zones, userTz, on
               value={col || null}
               placeholder="not in this file"
               clearable
+              allowDeselect={false}
               searchable
               size="xs"
               onChange={(v) => setDraft(setField(draft, t.field, v ?? ''))}
@@ -199,6 +200,7 @@ export function MappingEditor({ path, file, initial, profiles, zones, userTz, on
             value={draft.tz || null}
             onChange={(v) => setDraft({ ...draft, tz: v ?? '' })}
             searchable
+            allowDeselect={false}
             limit={80}
             leftSection={<IconWorld size={14} />}
             error={!draft.tz ? true : undefined}
