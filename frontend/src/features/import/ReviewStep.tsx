@@ -150,7 +150,7 @@ function FileRow({
             comboboxProps={{ withinPortal: true }}
           />
         )}
-        {state === 'unknown' && !mapped ? (
+        {state === 'unknown' && !mapped && !row.profile ? (
           <Button
             mt={6}
             size="compact-sm"
@@ -190,7 +190,11 @@ function FileRow({
           />
         ) : (
           <Text fz="xs" c="dimmed" mih={30} style={{ display: 'flex', alignItems: 'center' }}>
-            {row.profile ? 'Not needed: the times carry their own offset' : '—'}
+            {!row.profile
+              ? '—'
+              : chosen?.default_zone && !chosen.builtin
+                ? `${chosen.default_zone}, as the profile says`
+                : 'Not needed: the times carry their own offset'}
           </Text>
         )}
       </div>
@@ -217,7 +221,9 @@ function FileRow({
             ? `This file cannot be imported: ${reason}`
             : mapped
               ? `Read through the columns you mapped (${Object.keys(row.mapping?.fields ?? {}).length} fields); the mapping is used for this import only.`
-              : reason}
+              : state === 'unknown' && chosen
+                ? `Read with ${chosen.name}${chosen.builtin ? '' : ', a profile saved in this workspace'}.`
+                : reason}
         </Text>
       </Group>
       <Group gap={6} justify="space-between" wrap="nowrap">
