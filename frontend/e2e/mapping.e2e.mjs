@@ -134,6 +134,7 @@ test('an unknown CSV: map its columns, preview, save as a profile, import', asyn
   // The suggestion is prefilled from the header and the data.
   assert.equal(await page.getByRole('textbox', { name: 'Column for Time' }).inputValue(), 'Logged');
   assert.equal(await page.getByRole('textbox', { name: 'Column for IP address' }).inputValue(), 'Workstation');
+  await shot('09-mapping-suggested');
   // The user completes it: the action, who, the record, and the zone the roster writes in.
   await pick('Column for Action', 'What happened');
   await pick('Column for Actor', 'Operator');
