@@ -153,6 +153,7 @@ test('an unknown CSV: map its columns, preview, save as a profile, import', asyn
   for (const v of [early.first[0], early.first[2], early.first[3], early.first[4], 'delete']) {
     assert.ok(cells.includes(v), `preview row lacks ${v}: ${cells.join(' | ')}`);
   }
+  await preview.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await shot('10-mapping-editor');
 
   await page.getByRole('textbox', { name: 'Profile name' }).fill('Roster log');

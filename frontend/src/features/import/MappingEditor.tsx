@@ -124,7 +124,7 @@ export function MappingEditor({ path, file, initial, profiles, zones, userTz, on
         No profile reads <b>{file}</b>. Say which column holds what: the suggestion below comes from the header names and
         the first {suggest.rows_sampled} rows. Columns you leave unmapped are kept with each event, so nothing is lost.
       </Text>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))', gap: '10px 16px' }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(210px, 1fr))', gap: '10px 16px' }}>
         {TARGETS.map((t) => {
           const col = draft.fields[t.field] ?? '';
           const hint = col ? guessLine(suggest, col) : t.hint;
@@ -144,7 +144,7 @@ export function MappingEditor({ path, file, initial, profiles, zones, userTz, on
                 </span>
               }
               aria-label={`Column for ${t.label}`}
-              description={hint || undefined}
+              description={hint || '\u00a0' /* keeps the inputs of a row aligned */}
               data={columnOptions}
               value={col || null}
               placeholder="not in this file"
@@ -229,6 +229,7 @@ export function MappingEditor({ path, file, initial, profiles, zones, userTz, on
         style={{
           position: 'sticky',
           bottom: -14,
+          zIndex: 5, // above inputs' own stacking (segmented control, select icons) while they scroll under it
           margin: '0 -18px -14px',
           padding: '10px 18px',
           background: 'var(--tb-subtle)',
