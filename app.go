@@ -93,3 +93,24 @@ func (a *App) SaveRejectsCSV(p session.BatchParams) (string, error) {
 	}
 	return path, nil
 }
+
+// SaveProfileYAML asks where to save a profile's YAML (to share it) and writes it there;
+// it returns the path written, "" when the user cancelled.
+func (a *App) SaveProfileYAML(p session.ProfileParams) (string, error) {
+	yaml, err := a.ExportProfile(p)
+	if err != nil {
+		return "", err
+	}
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		Title:           "Save profile",
+		DefaultFilename: p.ID + ".yaml",
+		Filters:         []runtime.FileFilter{{DisplayName: "Profile (*.yaml)", Pattern: "*.yaml;*.yml"}},
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	if err := session.SaveFileAtomic(path, []byte(yaml)); err != nil {
+		return "", err
+	}
+	return path, nil
+}

@@ -375,7 +375,8 @@ func TestEverySessionMethodIsReachable(t *testing.T) {
 	f := start(t)
 	methods := httpapi.SessionMethods()
 	for _, want := range []string{"Workspace", "OpenWorkspace", "CreateWorkspace", "RecentWorkspaces", "Batches", "Rejects",
-		"Profiles", "Inspect", "Import", "CancelJob", "Verify", "Retention", "SetRetention", "PlanPurge", "Purge"} {
+		"Profiles", "Inspect", "Import", "CancelJob", "Verify", "Retention", "SetRetention", "PlanPurge", "Purge",
+		"SuggestMapping", "PreviewImport", "SaveMappedProfile", "ExportProfile", "ImportProfile", "DeleteProfile", "Coverage"} {
 		if !slices.Contains(methods, want) {
 			t.Errorf("%s is not reachable over HTTP (have %v)", want, methods)
 		}

@@ -308,3 +308,51 @@ describe('toError', () => {
     expect(toError(input).message).toBe(want);
   });
 });
+
+describe('mapping, profiles and coverage', () => {
+  it('normalizes null arrays in suggestions, previews and coverage', async () => {
+    const answers: Record<string, unknown> = {
+      SuggestMapping: { file: 'a.csv', header: null, map: null, candidates: null, columns: [{ name: 'x', samples: null }], missing: null, args: null, date_order: null },
+      PreviewImport: { file: 'a.csv', records: null, warnings: null, header: null, source_zone: null, profile_yaml: null },
+      Coverage: [{ system: 's', gaps: null }],
+    };
+    const calls: { method: string; body: unknown }[] = [];
+    const fetch = vi.fn<TransportEnv['fetch']>(async (input, init) => {
+      const method = String(input).split('/api/')[1] ?? '';
+      calls.push({ method, body: JSON.parse(String(init.body)) });
+      return jsonResponse(200, answers[method] ?? null);
+    });
+    const api = createApi(createTransport(browserEnv(fetch).env));
+    const s = await api.suggestMapping('upload:1');
+    expect(s.header).toEqual([]);
+    expect(s.map).toEqual({});
+    expect(s.columns[0]?.samples).toEqual([]);
+    const p = await api.previewImport({ file: { path: 'upload:1', profile: '', tz: 'UTC', map: { time: 'T' } }, rows: 3 });
+    expect(p.records).toEqual([]);
+    expect(p.source_zone).toBe('');
+    expect((await api.coverage())[0]?.gaps).toEqual([]);
+    expect(calls.map((c) => c.method)).toEqual(['SuggestMapping', 'PreviewImport', 'Coverage']);
+    expect(calls[0]?.body).toEqual([{ path: 'upload:1' }]);
+    expect(calls[1]?.body).toEqual([{ file: { path: 'upload:1', profile: '', tz: 'UTC', map: { time: 'T' } }, rows: 3 }]);
+  });
+
+  it('saves a profile as a download in a browser, through the save dialog on the desktop', async () => {
+    const fetch = vi.fn<TransportEnv['fetch']>(async () => jsonResponse(200, 'id: tickets\n'));
+    const saved: { name: string; text: string }[] = [];
+    const api = createApi(createTransport(browserEnv(fetch).env), (blob, name) => {
+      void blob.text().then((text) => saved.push({ name, text }));
+    });
+    expect(await api.saveProfileYAML('tickets')).toBe('tickets.yaml');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(saved).toEqual([{ name: 'tickets.yaml', text: 'id: tickets\n' }]);
+
+    const SaveProfileYAML = vi.fn<AppMethods['SaveProfileYAML']>().mockResolvedValue('/home/me/tickets.yaml');
+    const env: TransportEnv = {
+      window: { go: { main: { App: { SaveProfileYAML } } }, location: { search: '', pathname: '/', hash: '' } },
+      fetch: vi.fn<TransportEnv['fetch']>(),
+      storage: null,
+    };
+    expect(await createApi(createTransport(env)).saveProfileYAML('tickets')).toBe('/home/me/tickets.yaml');
+    expect(SaveProfileYAML).toHaveBeenCalledWith({ id: 'tickets' });
+  });
+});

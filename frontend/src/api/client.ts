@@ -8,8 +8,13 @@ import type {
   ImportResult,
   ProfileInfo,
   PurgePlan,
+  PreviewParams,
+  PreviewResult,
   PurgeResult,
   Recent,
+  SaveProfileParams,
+  SuggestResult,
+  SystemCoverage,
   Reject,
   Retention,
   Upload,
@@ -69,6 +74,34 @@ export function normalizeResult(r: ImportResult): ImportResult {
   };
 }
 
+export function normalizeSuggest(s: SuggestResult): SuggestResult {
+  return {
+    ...s,
+    candidates: arr(s.candidates),
+    header: arr(s.header),
+    map: s.map ?? {},
+    date_order: str(s.date_order),
+    columns: arr(s.columns).map((c) => ({ ...c, samples: arr(c.samples) })),
+    missing: arr(s.missing),
+    args: arr(s.args),
+  };
+}
+
+export function normalizePreview(p: PreviewResult): PreviewResult {
+  return {
+    ...p,
+    header: arr(p.header),
+    records: arr(p.records),
+    warnings: arr(p.warnings),
+    source_zone: str(p.source_zone),
+    profile_yaml: str(p.profile_yaml),
+  };
+}
+
+export function normalizeCoverage(c: SystemCoverage): SystemCoverage {
+  return { ...c, gaps: arr(c.gaps) };
+}
+
 export function normalizeRetention(r: Retention): Retention {
   return { ...r, days: num(r.days), due: num(r.due), cutoff_utc: instant(r.cutoff_utc) };
 }
@@ -107,6 +140,16 @@ export interface Api {
   setRetention(days: number): Promise<Retention>;
   planPurge(beforeUtc: string): Promise<PurgePlan>;
   purge(beforeUtc: string): Promise<PurgeResult>;
+  suggestMapping(path: string): Promise<SuggestResult>;
+  previewImport(p: PreviewParams): Promise<PreviewResult>;
+  saveMappedProfile(p: SaveProfileParams): Promise<ProfileInfo>;
+  exportProfile(id: string): Promise<string>;
+  /** Saves a profile's YAML: a save dialog on the desktop, a download in a browser.
+   * Resolves to where it went ("" when the user cancelled the dialog). */
+  saveProfileYAML(id: string): Promise<string>;
+  importProfile(yaml: string): Promise<ProfileInfo>;
+  deleteProfile(id: string): Promise<void>;
+  coverage(): Promise<SystemCoverage[]>;
   on<E extends keyof EventMap>(name: E, cb: (payload: EventMap[E]) => void): () => void;
   /** Desktop: files dropped on the window, as paths. A no-op in a browser. */
   onFileDrop(cb: (paths: string[]) => void): () => void;
@@ -150,6 +193,23 @@ export function createApi(t: Transport, saveBlob?: SaveBlob): Api {
     setRetention: async (days) => normalizeRetention((await t.call('SetRetention', { days })) as Retention),
     planPurge: async (beforeUtc) => (await t.call('PlanPurge', { before_utc: beforeUtc })) as PurgePlan,
     purge: async (beforeUtc) => (await t.call('Purge', { before_utc: beforeUtc, confirm: true })) as PurgeResult,
+    suggestMapping: async (path) => normalizeSuggest((await t.call('SuggestMapping', { path })) as SuggestResult),
+    previewImport: async (p) => normalizePreview((await t.call('PreviewImport', p)) as PreviewResult),
+    saveMappedProfile: async (p) => normalizeProfile((await t.call('SaveMappedProfile', p)) as ProfileInfo),
+    exportProfile: async (id) => str((await t.call('ExportProfile', { id })) as string | null),
+    saveProfileYAML: async (id) => {
+      if (t.kind() === 'wails') return str((await t.call('SaveProfileYAML', { id })) as string | null);
+      const yaml = str((await t.call('ExportProfile', { id })) as string | null);
+      if (!saveBlob) throw new Error('downloads are not available here');
+      const name = `${id}.yaml`;
+      saveBlob(new Blob([yaml], { type: 'application/yaml' }), name);
+      return name;
+    },
+    importProfile: async (yaml) => normalizeProfile((await t.call('ImportProfile', { yaml })) as ProfileInfo),
+    deleteProfile: async (id) => {
+      await t.call('DeleteProfile', { id });
+    },
+    coverage: async () => arr((await t.call('Coverage')) as SystemCoverage[] | null).map(normalizeCoverage),
     on: (name, cb) => t.on(name, cb),
     onFileDrop: (cb) => t.onFileDrop(cb),
   };

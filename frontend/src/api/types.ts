@@ -87,6 +87,14 @@ export interface ImportFile {
   profile: string;
   /** IANA zone the file's zone-less times are read in; "" when the profile needs none. */
   tz: string;
+  /** Field -> column: reads the file through this mapping instead of a profile. */
+  map?: Record<string, string>;
+  /** Time format of the mapped time column: a Go layout or a pattern like "DD/MM/YYYY HH:mm"; "" reads ISO and common forms. */
+  date_layout?: string;
+  /** "dmy" or "mdy" for ambiguous numeric dates; "" decides from the data. */
+  date_order?: string;
+  /** Saves the mapping under this name as a workspace profile after the import. */
+  save_profile?: string;
 }
 
 export interface ImportParams {
@@ -204,6 +212,144 @@ export interface ImportProgress {
   rows: number;
 }
 
+/** What a column looks like, from a sample of the file's rows (percentages 0..100). */
+export interface ColumnGuess {
+  name: string;
+  /** The field it is suggested for, if any. */
+  field?: string;
+  filled_pct: number;
+  dates_pct: number;
+  ips_pct: number;
+  emails_pct: number;
+  amounts_pct: number;
+  samples: string[];
+}
+
+/** A proposed column mapping for a file (SuggestMapping). */
+export interface SuggestResult {
+  file: string;
+  encoding: string;
+  delimiter: string;
+  header_line: number;
+  /** Profiles that already read this header. */
+  candidates: string[];
+  header: string[];
+  /** Field -> column. */
+  map: Record<string, string>;
+  date_order: string;
+  /** The time column carries offsets: no source zone is needed. */
+  zoned: boolean;
+  rows_sampled: number;
+  columns: ColumnGuess[];
+  /** Required fields the suggestion could not fill. */
+  missing: string[];
+  /** The `trailbook import` flags that apply the suggestion. */
+  args: string[];
+}
+
+export interface Change {
+  field: string;
+  old: string;
+  new: string;
+}
+
+/** An event as it will be stored (activity.Event); optional members are omitted when empty. */
+export interface PreviewEvent {
+  occurred_at: string;
+  source_time?: string;
+  source_zone?: string;
+  actor_id?: string;
+  actor_name?: string;
+  actor_email?: string;
+  actor_company?: string;
+  ip?: string;
+  system: string;
+  module?: string;
+  action: string;
+  kind: string;
+  meaning?: string;
+  target_type?: string;
+  target_id?: string;
+  target_ref?: string;
+  target_name?: string;
+  related_ref?: string;
+  /** Exact decimal, as a JSON number. */
+  amount?: number | string;
+  currency?: string;
+  billing_cycles?: number;
+  description?: string;
+  changes?: Change[];
+  extra?: Record<string, string>;
+  warnings?: string[];
+  line?: number;
+}
+
+export interface PreviewRecord {
+  line: number;
+  event?: PreviewEvent;
+  person?: Record<string, unknown>;
+  reject?: Reject;
+  skip?: string;
+}
+
+export interface PreviewParams {
+  file: ImportFile;
+  /** How many rows; 0 means 10. */
+  rows: number;
+}
+
+/** The first rows of a file exactly as an import would store them. */
+export interface PreviewResult {
+  file: string;
+  profile: string;
+  system: string;
+  source_zone: string;
+  header: string[];
+  records: PreviewRecord[];
+  warnings: string[];
+  /** The profile the rows were read with (for a mapping: the one that would be saved). */
+  profile_yaml: string;
+}
+
+export interface SaveProfileParams {
+  /** A file with the header, and the mapping. */
+  file: ImportFile;
+  name: string;
+}
+
+export interface FileParams {
+  path: string;
+}
+
+export interface ProfileParams {
+  id: string;
+}
+
+export interface ProfileYAMLParams {
+  yaml: string;
+}
+
+/** A stretch of whole UTC days no imported file of a system covers. */
+export interface Gap {
+  from_day: string;
+  to_day: string;
+  days: number;
+  /** Last event before the gap and first after it. */
+  from_utc: string;
+  to_utc: string;
+  /** "no data from 2024-02-14 to 2024-02-20 for 2checkout" */
+  message: string;
+}
+
+/** The period a system's imported files cover, and the gaps in it. */
+export interface SystemCoverage {
+  system: string;
+  from_utc: string;
+  to_utc: string;
+  batches: number;
+  gaps: Gap[];
+}
+
 /** Every session method (desktop binding and `POST /api/<Method>` alike), as the frontend sees it. */
 export interface SessionMethods {
   Workspace(): Promise<WorkspaceInfo>;
@@ -221,6 +367,13 @@ export interface SessionMethods {
   SetRetention(p: RetentionParams): Promise<Retention>;
   PlanPurge(p: PurgeParams): Promise<PurgePlan>;
   Purge(p: PurgeParams): Promise<PurgeResult>;
+  SuggestMapping(p: FileParams): Promise<SuggestResult>;
+  PreviewImport(p: PreviewParams): Promise<PreviewResult>;
+  SaveMappedProfile(p: SaveProfileParams): Promise<ProfileInfo>;
+  ExportProfile(p: ProfileParams): Promise<string>;
+  ImportProfile(p: ProfileYAMLParams): Promise<ProfileInfo>;
+  DeleteProfile(p: ProfileParams): Promise<void>;
+  Coverage(): Promise<SystemCoverage[]>;
 }
 
 /** Methods only the desktop app has: native dialogs. Each returns "" / [] when the user cancels. */
@@ -229,6 +382,8 @@ export interface DesktopMethods {
   ChooseWorkspace(): Promise<string>;
   ChooseNewWorkspace(): Promise<string>;
   SaveRejectsCSV(p: BatchParams): Promise<string>;
+  /** Asks where to save a profile's YAML and writes it; the path, "" when cancelled. */
+  SaveProfileYAML(p: ProfileParams): Promise<string>;
 }
 
 export type AppMethods = SessionMethods & DesktopMethods & ReportMethods;

@@ -2,6 +2,7 @@
 // user still has to choose one, and whether its zone-less times need a source time zone.
 import type { FilePlan, ImportFile, ImportParams, ImportProgress, ProfileInfo } from '../api';
 import { baseName } from './format';
+import { mappedFile, mappingProblems, type MappingDraft } from './mapping';
 
 /** How sure detection is about a file's format. */
 export type Detection = 'detected' | 'ambiguous' | 'unknown' | 'unreadable';
@@ -16,6 +17,8 @@ export interface PlanRow {
   tz: string;
   /** The user picked the zone themselves: a profile change must not overwrite it. */
   tzTouched: boolean;
+  /** A column mapping the user made for a file no profile reads; it replaces the profile. */
+  mapping?: MappingDraft;
 }
 
 export function detection(plan: FilePlan): Detection {
@@ -118,7 +121,19 @@ export function initialRows(plans: FilePlan[], profiles: ProfileInfo[], userTz: 
 }
 
 export function chooseProfile(row: PlanRow, profileId: string, profiles: ProfileInfo[], userTz: string): PlanRow {
-  return withProfile(row, profileId, profiles, userTz);
+  const { mapping: _dropped, ...rest } = row;
+  return withProfile(rest, profileId, profiles, userTz);
+}
+
+/** Reads the file through the user's column mapping instead of a profile. */
+export function withMapping(row: PlanRow, mapping: MappingDraft): PlanRow {
+  return { ...row, profile: '', tz: '', tzTouched: false, mapping, include: true };
+}
+
+/** The preview/import file for a ready row: its profile and zone, or its mapping. */
+export function rowFile(row: PlanRow, profiles: ProfileInfo[]): ImportFile {
+  if (row.mapping) return mappedFile(row.plan.path, row.mapping);
+  return { path: row.plan.path, profile: row.profile, tz: zoneRequired(row, profiles) ? row.tz : '' };
 }
 
 export function chooseZone(row: PlanRow, tz: string): PlanRow {
@@ -132,6 +147,7 @@ export function setIncluded(row: PlanRow, include: boolean): PlanRow {
 /** What still stops this file from being imported; [] when it is ready or left out. */
 export function rowProblems(row: PlanRow, profiles: ProfileInfo[]): string[] {
   if (!row.include) return [];
+  if (row.mapping) return mappingProblems(row.mapping);
   const problems: string[] = [];
   if (!row.profile) problems.push('choose a profile');
   else if (zoneRequired(row, profiles) && !row.tz) problems.push('choose the time zone its times are in');
@@ -176,7 +192,8 @@ export function buildImportParams(jobId: string, rows: PlanRow[], profiles: Prof
     if (!row.include) continue;
     const problems = rowProblems(row, profiles);
     if (problems.length) throw new Error(`${row.plan.file || baseName(row.plan.path)}: ${problems.join(', ')}`);
-    files.push({ path: row.plan.path, profile: row.profile, tz: zoneRequired(row, profiles) ? row.tz : '' });
+    if (row.mapping) files.push(mappedFile(row.plan.path, row.mapping));
+    else files.push({ path: row.plan.path, profile: row.profile, tz: zoneRequired(row, profiles) ? row.tz : '' });
   }
   if (!files.length) throw new Error('no file to import');
   return { job_id: jobId, files };

@@ -13,7 +13,10 @@ import {
   type FileProgress,
   type PlanRow,
   type ProgressFile,
+  chooseProfile,
+  withMapping,
 } from '../../lib/importPlan';
+import { MappingEditor } from './MappingEditor';
 import { zoneOptions } from '../../lib/timezones';
 import { ProgressStep } from './ProgressStep';
 import { ResultCard } from './ResultCard';
@@ -27,6 +30,7 @@ type Step =
   | { kind: 'uploading'; count: number }
   | { kind: 'inspecting'; count: number }
   | { kind: 'review'; rows: PlanRow[] }
+  | { kind: 'mapping'; rows: PlanRow[]; index: number }
   | { kind: 'running'; jobId: string; files: ProgressFile[]; progress: FileProgress[]; cancelling: boolean; started: number }
   | { kind: 'results'; results: ImportResult[]; cancelled: boolean }
   | { kind: 'failed'; title: string; message: string };
@@ -39,6 +43,7 @@ const STEP_INDEX: Record<Step['kind'], number> = {
   uploading: 0,
   inspecting: 0,
   review: 1,
+  mapping: 1,
   running: 2,
   results: 3,
   failed: 3,
@@ -87,8 +92,14 @@ export interface ImportFlow {
  * Import files: ChooseFiles → Inspect → review (profile and zone per file) → Import with progress
  * and cancel → a result card per file. `onImported` runs after every import attempt.
  */
-export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[]; onImported: () => void }): ImportFlow {
+export function useImportFlow({ profiles: known, onImported }: { profiles: ProfileInfo[]; onImported: () => void }): ImportFlow {
   const [step, setStep] = useState<Step>({ kind: 'closed' });
+  // Profiles saved in the mapping editor count at once, before the workspace data refreshes.
+  const [saved, setSaved] = useState<ProfileInfo[]>([]);
+  const profiles = useMemo(
+    () => [...known.filter((p) => !saved.some((s) => s.id === p.id)), ...saved],
+    [known, saved],
+  );
   const [elapsed, setElapsed] = useState(0);
   const userTz = useMemo(() => userZone(), []);
   const stepRef = useRef(step);
@@ -96,7 +107,7 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
 
   // Zones that must be offered even if this runtime lists them under another name.
   const wantedZones =
-    step.kind === 'review'
+    step.kind === 'review' || step.kind === 'mapping'
       ? [...new Set([userTz, ...profiles.map((p) => p.default_zone), ...step.rows.map((r) => r.plan.default_zone)])]
           .filter(Boolean)
           .sort()
@@ -313,6 +324,7 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
           zones={zoneList}
           userTz={userTz}
           onChange={(rows) => setStep({ kind: 'review', rows })}
+          onMap={(index) => setStep({ kind: 'mapping', rows: step.rows, index })}
         />
       );
       footer = (
@@ -343,6 +355,32 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
             </Button>
           </Group>
         </>
+      );
+      break;
+    }
+    case 'mapping': {
+      const row = step.rows[step.index];
+      if (!row) break;
+      const back = (r: PlanRow) => setStep({ kind: 'review', rows: step.rows.map((x, j) => (j === step.index ? r : x)) });
+      body = (
+        <MappingEditor
+          key={row.plan.path}
+          path={row.plan.path}
+          file={row.plan.file}
+          initial={row.mapping}
+          profiles={profiles}
+          zones={zoneList}
+          userTz={userTz}
+          onCancel={() => setStep({ kind: 'review', rows: step.rows })}
+          onUse={(d) => back(withMapping(row, d))}
+          onSaved={(p, d) => {
+            setSaved((s) => [...s.filter((x) => x.id !== p.id), p]);
+            onImported();
+            // Read with the saved profile from now on, in the zone the mapping named.
+            const next = chooseProfile({ ...row, include: true }, p.id, [...profiles, p], userTz);
+            back(p.needs_zone && d.tz ? { ...next, tz: d.tz, tzTouched: true } : next);
+          }}
+        />
       );
       break;
     }
@@ -434,7 +472,9 @@ export function useImportFlow({ profiles, onImported }: { profiles: ProfileInfo[
   }
 
   const title =
-    step.kind === 'review'
+    step.kind === 'mapping'
+      ? `Map the columns of ${step.rows[step.index]?.plan.file ?? 'the file'}`
+      : step.kind === 'review'
       ? `Review ${plural(step.rows.length, 'file')}`
       : step.kind === 'running'
         ? `Importing ${plural(step.files.length, 'file')}`

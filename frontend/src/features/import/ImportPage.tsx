@@ -4,11 +4,12 @@ import { api } from '../../api';
 import { Shortcut } from '../../components/Shortcut';
 import type { WorkspaceData } from '../workspace/useWorkspace';
 import { BatchesTable } from '../workspace/BatchesTable';
+import { ProfilesCard } from '../workspace/ProfilesCard';
 import { formatCount } from '../../lib/format';
 
 /** Import: where files come in (dialog, drop or upload) and the history of what came in. */
 export function ImportPage({ data, onImport }: { data: WorkspaceData; onImport: () => void }) {
-  const { batches, profiles } = data;
+  const { batches, profiles, refresh } = data;
   const browser = api.mode() === 'http';
   return (
     <Stack gap="md">
@@ -55,6 +56,9 @@ export function ImportPage({ data, onImport }: { data: WorkspaceData; onImport: 
             Nothing imported yet.
           </Text>
         )}
+      </div>
+      <div className="tb-card" style={{ padding: 14 }}>
+        <ProfilesCard profiles={profiles} onChanged={() => void refresh()} />
       </div>
     </Stack>
   );

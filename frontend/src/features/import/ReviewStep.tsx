@@ -1,5 +1,15 @@
-import { Checkbox, Group, Select, Stack, Text, ThemeIcon, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconFileSpreadsheet, IconFileX, IconWorld } from '@tabler/icons-react';
+import { Button, Checkbox, Group, Select, Stack, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import { useState } from 'react';
+import {
+  IconAlertTriangle,
+  IconChevronDown,
+  IconChevronRight,
+  IconCircleCheck,
+  IconColumns,
+  IconFileSpreadsheet,
+  IconFileX,
+  IconWorld,
+} from '@tabler/icons-react';
 import type { ProfileInfo } from '../../api';
 import { formatBytes, describeDelimiter, plural } from '../../lib/format';
 import {
@@ -9,11 +19,14 @@ import {
   detectionReason,
   findProfile,
   profileOptions,
+  rowFile,
+  rowProblems,
   setIncluded,
   zoneRequired,
   type PlanRow,
 } from '../../lib/importPlan';
 import type { ZoneOption } from '../../lib/timezones';
+import { PreviewTable } from './PreviewTable';
 
 interface Props {
   rows: PlanRow[];
@@ -21,12 +34,24 @@ interface Props {
   zones: ZoneOption[];
   userTz: string;
   onChange: (rows: PlanRow[]) => void;
+  /** Opens the column-mapping editor for the file at this index. */
+  onMap: (index: number) => void;
 }
 
 const GRID = '24px minmax(0, 1.25fr) minmax(0, 1fr) minmax(0, 1fr)';
 
-function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' | 'onChange'> & { row: PlanRow; onChange: (r: PlanRow) => void }) {
+function FileRow({
+  row,
+  profiles,
+  zones,
+  userTz,
+  onChange,
+  onMap,
+}: Omit<Props, 'rows' | 'onChange' | 'onMap'> & { row: PlanRow; onChange: (r: PlanRow) => void; onMap: () => void }) {
   const { plan } = row;
+  const [showPreview, setShowPreview] = useState(false);
+  const mapped = !!row.mapping;
+  const canPreview = row.include && detection(plan) !== 'unreadable' && rowProblems(row, profiles).length === 0;
   const state = detection(plan);
   const reason = detectionReason(plan, profiles);
   const needsZone = zoneRequired(row, profiles);
@@ -34,7 +59,7 @@ function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' 
   const attention = row.include && (!row.profile || (needsZone && !row.tz));
   // the sentence stays, but once the user has decided (or left the file out) it is no longer a warning
   const tone: 'calm' | 'warn' | 'error' =
-    state === 'unreadable' ? 'error' : state === 'detected' || !row.include || row.profile ? 'calm' : 'warn';
+    state === 'unreadable' ? 'error' : state === 'detected' || !row.include || row.profile || mapped ? 'calm' : 'warn';
   const id = `file-${plan.path}`;
   const meta = [
     formatBytes(plan.size),
@@ -90,7 +115,17 @@ function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' 
         <div className="tb-label" style={{ marginBottom: 4 }}>
           Profile
         </div>
-        {state === 'detected' ? (
+        {mapped ? (
+          <Group gap={6} wrap="nowrap" mih={30}>
+            <IconColumns size={16} color="var(--mantine-color-teal-filled)" style={{ flex: 'none' }} />
+            <Text fz="sm" fw={500} truncate>
+              Your column mapping
+            </Text>
+            <Button size="compact-xs" variant="subtle" onClick={onMap}>
+              Edit
+            </Button>
+          </Group>
+        ) : state === 'detected' ? (
           <Group gap={6} wrap="nowrap" mih={30}>
             <IconCircleCheck size={16} color="var(--mantine-color-teal-filled)" style={{ flex: 'none' }} />
             <Text fz="sm" fw={500} truncate>
@@ -115,13 +150,30 @@ function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' 
             comboboxProps={{ withinPortal: true }}
           />
         )}
+        {state === 'unknown' && !mapped && !row.profile ? (
+          <Button
+            mt={6}
+            size="compact-sm"
+            variant="light"
+            leftSection={<IconColumns size={14} />}
+            onClick={onMap}
+            disabled={!row.include}
+            aria-label={`Map the columns of ${plan.file}`}
+          >
+            Map columns…
+          </Button>
+        ) : null}
       </div>
 
       <div style={{ minWidth: 0 }}>
         <div className="tb-label" style={{ marginBottom: 4 }}>
           Source time zone
         </div>
-        {needsZone ? (
+        {mapped ? (
+          <Text fz="sm" mih={30} style={{ display: 'flex', alignItems: 'center' }}>
+            {row.mapping?.zoned ? 'Times carry their own offset' : row.mapping?.tz || '—'}
+          </Text>
+        ) : needsZone ? (
           <Select
             aria-label={`Time zone of ${plan.file}`}
             data={zones}
@@ -138,7 +190,11 @@ function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' 
           />
         ) : (
           <Text fz="xs" c="dimmed" mih={30} style={{ display: 'flex', alignItems: 'center' }}>
-            {row.profile ? 'Not needed: the times carry their own offset' : '—'}
+            {!row.profile
+              ? '—'
+              : chosen?.default_zone && !chosen.builtin
+                ? `${chosen.default_zone}, as the profile says`
+                : 'Not needed: the times carry their own offset'}
           </Text>
         )}
       </div>
@@ -161,17 +217,43 @@ function FileRow({ row, profiles, zones, userTz, onChange }: Omit<Props, 'rows' 
                 : undefined
           }
         >
-          {state === 'unreadable' ? `This file cannot be imported: ${reason}` : reason}
+          {state === 'unreadable'
+            ? `This file cannot be imported: ${reason}`
+            : mapped
+              ? `Read through the columns you mapped (${Object.keys(row.mapping?.fields ?? {}).length} fields); the mapping is used for this import only.`
+              : state === 'unknown' && chosen
+                ? `Read with ${chosen.name}${chosen.builtin ? '' : ', a profile saved in this workspace'}.`
+                : reason}
         </Text>
       </Group>
-      <Text fz="xs" c="dimmed">
-        {needsZone ? "This export's times are in the account's time zone." : ''}
-      </Text>
+      <Group gap={6} justify="space-between" wrap="nowrap">
+        <Text fz="xs" c="dimmed">
+          {needsZone && !mapped ? "This export's times are in the account's time zone." : ''}
+        </Text>
+        {canPreview ? (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            leftSection={showPreview ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+            onClick={() => setShowPreview((v) => !v)}
+            aria-expanded={showPreview}
+            aria-label={`Preview rows of ${plan.file}`}
+          >
+            Preview rows
+          </Button>
+        ) : null}
+      </Group>
+      {showPreview && canPreview ? (
+        <div style={{ gridColumn: '2 / -1', minWidth: 0 }}>
+          <PreviewTable label={`Preview of ${plan.file}`} file={rowFile(row, profiles)} />
+        </div>
+      ) : null}
     </div>
   );
 }
 
-export function ReviewStep({ rows, profiles, zones, userTz, onChange }: Props) {
+
+export function ReviewStep({ rows, profiles, zones, userTz, onChange, onMap }: Props) {
   return (
     <Stack gap={10}>
       {rows.map((row, i) => (
@@ -182,6 +264,7 @@ export function ReviewStep({ rows, profiles, zones, userTz, onChange }: Props) {
           zones={zones}
           userTz={userTz}
           onChange={(r) => onChange(rows.map((x, j) => (j === i ? r : x)))}
+          onMap={() => onMap(i)}
         />
       ))}
     </Stack>

@@ -8,6 +8,8 @@ import { RetentionCard } from './RetentionCard';
 import { StatCards } from './StatCards';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 import { SystemBars } from './SystemBars';
+import { CoverageCard } from './CoverageCard';
+import { ProfilesCard } from './ProfilesCard';
 import { CopyText } from '../../components/CopyText';
 import { Shortcut } from '../../components/Shortcut';
 import { formatCount } from '../../lib/format';
@@ -73,24 +75,32 @@ export function WorkspacePage({ data, onImport }: { data: WorkspaceData; onImpor
       ) : (
         <>
           <StatCards info={info} />
-          <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0,4fr) minmax(0,3.4fr)', gap: 12 }}>
-            <div className="tb-card" style={{ padding: 14, alignSelf: 'start' }}>
-              <Group justify="space-between" mb="sm">
-                <Text fw={600} fz="sm">
-                  Events by system
-                </Text>
-                <Text fz="xs" c="dimmed" className="tb-num">
-                  {formatCount(info.events + info.own_events)} in all
-                </Text>
-              </Group>
-              <SystemBars bySystem={info.by_system} profiles={profiles} />
-            </div>
+          <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0,4fr) minmax(0,3.4fr)', gap: 12, alignItems: 'start' }}>
+            <Stack gap={12}>
+              <div className="tb-card" style={{ padding: 14 }}>
+                <Group justify="space-between" mb="sm">
+                  <Text fw={600} fz="sm">
+                    Events by system
+                  </Text>
+                  <Text fz="xs" c="dimmed" className="tb-num">
+                    {formatCount(info.events + info.own_events)} in all
+                  </Text>
+                </Group>
+                <SystemBars bySystem={info.by_system} profiles={profiles} />
+              </div>
+              <div className="tb-card" style={{ padding: 14 }}>
+                <CoverageCard version={info.events + info.own_events} />
+              </div>
+            </Stack>
             <Stack gap={12}>
               <div className="tb-card" style={{ padding: 14 }}>
                 <IntegrityCard last={info.last_verify} onVerified={() => void refresh()} />
               </div>
               <div className="tb-card" style={{ padding: 14 }}>
                 <RetentionCard version={info.events + info.own_events} onPurged={() => void refresh()} />
+              </div>
+              <div className="tb-card" style={{ padding: 14 }}>
+                <ProfilesCard profiles={profiles} onChanged={() => void refresh()} />
               </div>
             </Stack>
           </div>
