@@ -9,8 +9,8 @@ dir=$(realpath "${1:-build/release}")
 version=${2:?usage: release-check.sh DIR VERSION}
 py=/usr/bin/python3 # Debian's, which has python3-pefile
 sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-winver=$(go run ./tools/release version -kind windows "$version")
-debver=$(go run ./tools/release version -kind deb "$version")
+winver=$(go run ./build/releasetool version -kind windows "$version")
+debver=$(go run ./build/releasetool version -kind deb "$version")
 work=$(mktemp -d)
 installed=""
 cleanup() {

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 : "${VERSION:?}" "${LDFLAGS:?}" "${BIN:?}"
 out=${1:-build/release}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
-debver=$(go run ./tools/release version -kind deb "$VERSION")
+debver=$(go run ./build/releasetool version -kind deb "$VERSION")
 name="trailbook_${VERSION}_linux_amd64"
 rm -rf "$out" && mkdir -p "$out"
 work=$(mktemp -d)
@@ -16,7 +16,7 @@ syso=rsrc_windows_amd64.syso # linked into package main by GOOS=windows builds o
 trap 'rm -rf "$work" "$syso"' EXIT
 
 # Icons for the Linux desktop, in icon-theme layout.
-go run ./tools/release icons -src build/appicon.png -out "$work/icons"
+go run ./build/releasetool icons -src build/appicon.png -out "$work/icons"
 
 # Tarball: binary, menu entry, icons and a per-user installer.
 t="$work/$name"
@@ -65,7 +65,7 @@ deb="$out/trailbook_${debver}_amd64.deb"
 dpkg-deb --root-owner-group -Zxz --build "$d" "$deb" >/dev/null
 
 # Windows: pure Go (modernc SQLite, no cgo), GUI subsystem, resources from build/windows.
-go run ./tools/release syso -version "$VERSION" -dir build/windows -out "$syso"
+go run ./build/releasetool syso -version "$VERSION" -dir build/windows -out "$syso"
 CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -tags desktop,production -trimpath \
 	-ldflags "$LDFLAGS -H windowsgui" -o "$out/trailbook.exe" .
 rm -f "$syso"

@@ -1,9 +1,9 @@
 // Command release makes the pieces of a release build that need more than a shell:
 // package version strings, the Linux icon set and the Windows resource object (.syso).
 //
-//	go run ./tools/release version -kind deb|windows|tag VERSION
-//	go run ./tools/release icons -src build/appicon.png -out DIR [-sizes 16,32,...]
-//	go run ./tools/release syso -version VERSION -dir build/windows -out FILE
+//	go run ./build/releasetool version -kind deb|windows|tag VERSION
+//	go run ./build/releasetool icons -src build/appicon.png -out DIR [-sizes 16,32,...]
+//	go run ./build/releasetool syso -version VERSION -dir build/windows -out FILE
 package main
 
 import (
