@@ -200,7 +200,12 @@ func probeFile(path string) (fileState, error) {
 		return 0, fmt.Errorf("open workspace %s: not a SQLite database: %w", path, ErrNotWorkspace)
 	}
 	// A file cut short (a partial copy, a failed download) shows in its size: SQLite
-	// would read what is there and extend the file on its next write.
+	// would read what is there and extend the file on its next write. Only without a
+	// journal: a checkpoint cut off by a crash may leave the file short, and the -wal
+	// beside it holds the rest.
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return workspaceKind(path, hdr)
+	}
 	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
 	if pageSize == 1 {
 		pageSize = 65536
@@ -210,6 +215,11 @@ func probeFile(path string) (fileState, error) {
 	if pageSize < 512 || st.Size()%pageSize != 0 || (headerCountValid && st.Size() < pages*pageSize) {
 		return 0, fmt.Errorf("open workspace %s: the file is shorter than its pages (%d bytes): %w", path, st.Size(), ErrDamaged)
 	}
+	return workspaceKind(path, hdr)
+}
+
+// workspaceKind tells a workspace from a new or foreign SQLite file by its application id.
+func workspaceKind(path string, hdr [100]byte) (fileState, error) {
 	switch id := binary.BigEndian.Uint32(hdr[68:72]); id {
 	case appID:
 		return fileWorkspace, nil
