@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"trailbook/backend/report"
 	"trailbook/backend/workspace"
 )
 
@@ -48,15 +49,38 @@ type env struct {
 	args []string // positional arguments, after parsing
 }
 
-func (e *env) open(ctx context.Context) (*workspace.Workspace, error) {
-	path := *e.db
-	if path == "" {
-		var err error
-		if path, err = workspace.DefaultPath(); err != nil {
-			return nil, err
-		}
+// path is the workspace file: --db, else $TRAILBOOK_DB or the desktop default.
+func (e *env) path() (string, error) {
+	if *e.db != "" {
+		return *e.db, nil
 	}
-	return workspace.Open(ctx, path)
+	return workspace.DefaultPath()
+}
+
+// withWorkspace opens the workspace, runs fn on it and closes it again.
+func (e *env) withWorkspace(ctx context.Context, fn func(ws *workspace.Workspace) error) error {
+	path, err := e.path()
+	if err != nil {
+		return err
+	}
+	ws, err := workspace.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	return fn(ws)
+}
+
+// withSpec is withWorkspace for the report commands: fn also gets the filters
+// given on the command line, laid over the saved report when --saved names one.
+func (e *env) withSpec(ctx context.Context, sf *specFlags, fn func(ws *workspace.Workspace, spec report.Spec) error) error {
+	return e.withWorkspace(ctx, func(ws *workspace.Workspace) error {
+		spec, err := sf.resolve(ctx, ws, e.fs)
+		if err != nil {
+			return err
+		}
+		return fn(ws, spec)
+	})
 }
 
 var errFail = errors.New("failed")

@@ -64,47 +64,44 @@ func runSuggest(ctx context.Context, a *App, e *env) error {
 	if len(e.args) != 1 {
 		return usageError{"name one FILE"}
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	res, err := ws.Suggest(e.args[0])
-	if err != nil {
-		return err
-	}
-	if *e.json {
-		return printJSON(a.Stdout, res)
-	}
-	w := a.Stdout
-	fmt.Fprintf(w, "%s  [%s, delimiter %s, header on line %d]\n", res.File, res.Encoding, res.Delimiter, res.HeaderLine)
-	if len(res.Candidates) > 0 {
-		fmt.Fprintf(w, "already read by profile %s: import it without --map\n", strings.Join(res.Candidates, ", "))
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "COLUMN\tSUGGESTED\tFILLED\tDATES\tIPS\tEMAILS\tSAMPLE")
-	for _, c := range res.Columns {
-		sample := ""
-		if len(c.Samples) > 0 {
-			sample = c.Samples[0]
+	return e.withWorkspace(ctx, func(ws *workspace.Workspace) error {
+		res, err := ws.Suggest(e.args[0])
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d%%\t%d%%\t%d%%\t%d%%\t%s\n", c.Name, orEmpty(c.Field, "-"), c.Filled, c.Dates, c.IPs, c.Emails, sample)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if res.DateOrder != "" {
-		fmt.Fprintf(w, "dates read %s (the data says so)\n", res.DateOrder)
-	}
-	if len(res.Missing) > 0 {
-		fmt.Fprintf(w, "still to map: %s\n", strings.Join(res.Missing, ", "))
-	}
-	zone := ""
-	if !res.Zoned {
-		zone = " --tz ZONE"
-	}
-	fmt.Fprintf(w, "import with:\n  trailbook import %s%s %s\n", quoteArgs(res.Args), zone, quoteArg(e.args[0]))
-	return nil
+		if *e.json {
+			return printJSON(a.Stdout, res)
+		}
+		w := a.Stdout
+		fmt.Fprintf(w, "%s  [%s, delimiter %s, header on line %d]\n", res.File, res.Encoding, res.Delimiter, res.HeaderLine)
+		if len(res.Candidates) > 0 {
+			fmt.Fprintf(w, "already read by profile %s: import it without --map\n", strings.Join(res.Candidates, ", "))
+		}
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "COLUMN\tSUGGESTED\tFILLED\tDATES\tIPS\tEMAILS\tSAMPLE")
+		for _, c := range res.Columns {
+			sample := ""
+			if len(c.Samples) > 0 {
+				sample = c.Samples[0]
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d%%\t%d%%\t%d%%\t%d%%\t%s\n", c.Name, orEmpty(c.Field, "-"), c.Filled, c.Dates, c.IPs, c.Emails, sample)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if res.DateOrder != "" {
+			fmt.Fprintf(w, "dates read %s (the data says so)\n", res.DateOrder)
+		}
+		if len(res.Missing) > 0 {
+			fmt.Fprintf(w, "still to map: %s\n", strings.Join(res.Missing, ", "))
+		}
+		zone := ""
+		if !res.Zoned {
+			zone = " --tz ZONE"
+		}
+		fmt.Fprintf(w, "import with:\n  trailbook import %s%s %s\n", quoteArgs(res.Args), zone, quoteArg(e.args[0]))
+		return nil
+	})
 }
 
 func quoteArgs(args []string) string {
@@ -137,44 +134,41 @@ func runPreview(ctx context.Context, a *App, e *env) error {
 	if err := m.apply(&f); err != nil {
 		return err
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	res, err := ws.Preview(ctx, workspace.PreviewParams{File: f, Rows: *rows})
-	if err != nil {
-		return err
-	}
-	if *e.json {
-		return printJSON(a.Stdout, res)
-	}
-	fmt.Fprintf(a.Stdout, "%s  [profile %s, system %s, %s]\n", res.File, res.Profile, res.System, orEmpty(res.SourceZone, "zone from file"))
-	tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LINE\tTIME (UTC)\tACTOR\tIP\tACTION\tKIND\tTARGET\tDESCRIPTION")
-	for _, r := range res.Records {
-		switch {
-		case r.Event != nil:
-			ev := r.Event
-			actor := ev.ActorName
-			if actor == "" {
-				actor = ev.ActorEmail
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Line, ev.OccurredAt.Format("2006-01-02 15:04:05"), actor, ev.IP,
-				clipText(ev.Action, 40), ev.Kind, clipText(ev.TargetRef, 30), clipText(ev.Description, 50))
-		case r.Reject != nil:
-			fmt.Fprintf(tw, "%d\tREJECTED\t%s\n", r.Line, r.Reject.Reason)
-		case r.Skip != "":
-			fmt.Fprintf(tw, "%d\tskipped\t%s\n", r.Line, r.Skip)
+	return e.withWorkspace(ctx, func(ws *workspace.Workspace) error {
+		res, err := ws.Preview(ctx, workspace.PreviewParams{File: f, Rows: *rows})
+		if err != nil {
+			return err
 		}
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(a.Stdout, "warning: %s\n", w)
-	}
-	return nil
+		if *e.json {
+			return printJSON(a.Stdout, res)
+		}
+		fmt.Fprintf(a.Stdout, "%s  [profile %s, system %s, %s]\n", res.File, res.Profile, res.System, orEmpty(res.SourceZone, "zone from file"))
+		tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "LINE\tTIME (UTC)\tACTOR\tIP\tACTION\tKIND\tTARGET\tDESCRIPTION")
+		for _, r := range res.Records {
+			switch {
+			case r.Event != nil:
+				ev := r.Event
+				actor := ev.ActorName
+				if actor == "" {
+					actor = ev.ActorEmail
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Line, ev.OccurredAt.Format("2006-01-02 15:04:05"), actor, ev.IP,
+					clipText(ev.Action, 40), ev.Kind, clipText(ev.TargetRef, 30), clipText(ev.Description, 50))
+			case r.Reject != nil:
+				fmt.Fprintf(tw, "%d\tREJECTED\t%s\n", r.Line, r.Reject.Reason)
+			case r.Skip != "":
+				fmt.Fprintf(tw, "%d\tskipped\t%s\n", r.Line, r.Skip)
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(a.Stdout, "warning: %s\n", w)
+		}
+		return nil
+	})
 }
 
 func clipText(s string, n int) string {
@@ -204,43 +198,40 @@ func profileSubcommand(ctx context.Context, a *App, e *env) (ok bool, err error)
 	if len(e.args) != 1 {
 		return true, usageError{fmt.Sprintf("profiles %s takes one argument", sub)}
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return true, err
-	}
-	defer ws.Close()
-	switch sub {
-	case "export":
-		y, err := ws.ExportProfile(e.args[0])
-		if err != nil {
-			return true, err
+	return true, e.withWorkspace(ctx, func(ws *workspace.Workspace) error {
+		switch sub {
+		case "export":
+			y, err := ws.ExportProfile(e.args[0])
+			if err != nil {
+				return err
+			}
+			if *out == "" {
+				_, err = a.Stdout.Write(y)
+				return err
+			}
+			return writeFileAtomic(*out, y)
+		case "import":
+			y, err := os.ReadFile(e.args[0])
+			if err != nil {
+				return fmt.Errorf("read profile: %w", err)
+			}
+			pi, err := ws.ImportProfile(ctx, y)
+			if err != nil {
+				return fmt.Errorf("%s: %w", filepath.Base(e.args[0]), err)
+			}
+			if *e.json {
+				return printJSON(a.Stdout, pi)
+			}
+			fmt.Fprintf(a.Stdout, "imported profile %s (%s)\n", pi.ID, pi.Name)
+			return nil
+		default:
+			if err := ws.DeleteProfile(ctx, e.args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Stdout, "deleted profile %s\n", e.args[0])
+			return nil
 		}
-		if *out == "" {
-			_, err = a.Stdout.Write(y)
-			return true, err
-		}
-		return true, writeFileAtomic(*out, y)
-	case "import":
-		y, err := os.ReadFile(e.args[0])
-		if err != nil {
-			return true, fmt.Errorf("read profile: %w", err)
-		}
-		pi, err := ws.ImportProfile(ctx, y)
-		if err != nil {
-			return true, fmt.Errorf("%s: %w", filepath.Base(e.args[0]), err)
-		}
-		if *e.json {
-			return true, printJSON(a.Stdout, pi)
-		}
-		fmt.Fprintf(a.Stdout, "imported profile %s (%s)\n", pi.ID, pi.Name)
-		return true, nil
-	default:
-		if err := ws.DeleteProfile(ctx, e.args[0]); err != nil {
-			return true, err
-		}
-		fmt.Fprintf(a.Stdout, "deleted profile %s\n", e.args[0])
-		return true, nil
-	}
+	})
 }
 
 // writeFileAtomic writes through a temporary file in the same folder, then renames it,

@@ -27,27 +27,25 @@ func runPurge(ctx context.Context, a *App, e *env) error {
 			return usageError{err.Error()}
 		}
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	var res workspace.PurgeResult
-	if *all {
-		res, err = ws.Clear(ctx)
-	} else {
-		res, err = ws.Purge(ctx, cut)
-	}
-	if err != nil {
-		return err
-	}
-	if *e.json {
-		return printJSON(a.Stdout, res)
-	}
-	if res.BeforeUTC != nil {
-		fmt.Fprintf(a.Stdout, "purged %s that occurred before %s (UTC); the purge is recorded in the workspace\n", plural(res.Deleted, "imported event"), *res.BeforeUTC)
-	} else {
-		fmt.Fprintf(a.Stdout, "cleared %s; the clear is recorded in the workspace\n", plural(res.Deleted, "imported event"))
-	}
-	return nil
+	return e.withWorkspace(ctx, func(ws *workspace.Workspace) error {
+		var res workspace.PurgeResult
+		var err error
+		if *all {
+			res, err = ws.Clear(ctx)
+		} else {
+			res, err = ws.Purge(ctx, cut)
+		}
+		if err != nil {
+			return err
+		}
+		if *e.json {
+			return printJSON(a.Stdout, res)
+		}
+		if res.BeforeUTC != nil {
+			fmt.Fprintf(a.Stdout, "purged %s that occurred before %s (UTC); the purge is recorded in the workspace\n", plural(res.Deleted, "imported event"), *res.BeforeUTC)
+		} else {
+			fmt.Fprintf(a.Stdout, "cleared %s; the clear is recorded in the workspace\n", plural(res.Deleted, "imported event"))
+		}
+		return nil
+	})
 }

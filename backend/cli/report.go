@@ -153,32 +153,26 @@ func runReport(ctx context.Context, a *App, e *env) error {
 	if f != workspace.FormatCSV && f != workspace.FormatXLSX && f != workspace.FormatJSON {
 		return usageError{fmt.Sprintf("--format %q: use csv, xlsx or json", f)}
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	spec, err := sf.resolve(ctx, ws, e.fs)
-	if err != nil {
-		return err
-	}
-	opt := workspace.ExportOptions{Title: *title, BOM: *bom}
-	var res workspace.ExportResult
-	if *out == "-" {
-		res, err = ws.ExportTo(ctx, spec, f, a.Stdout, opt)
-	} else {
-		res, err = ws.Export(ctx, spec, f, *out, opt, nil)
-	}
-	if err != nil {
-		return err
-	}
-	if *out != "-" {
-		if *e.json {
-			return printJSON(a.Stdout, res)
+	return e.withSpec(ctx, sf, func(ws *workspace.Workspace, spec report.Spec) error {
+		opt := workspace.ExportOptions{Title: *title, BOM: *bom}
+		var res workspace.ExportResult
+		var err error
+		if *out == "-" {
+			res, err = ws.ExportTo(ctx, spec, f, a.Stdout, opt)
+		} else {
+			res, err = ws.Export(ctx, spec, f, *out, opt, nil)
 		}
-		fmt.Fprintf(a.Stdout, "wrote %s: %s, %s, sha256 %s\n", res.Path, plural(res.Rows, "event"), res.Format, res.SHA256)
-	}
-	return nil
+		if err != nil {
+			return err
+		}
+		if *out != "-" {
+			if *e.json {
+				return printJSON(a.Stdout, res)
+			}
+			fmt.Fprintf(a.Stdout, "wrote %s: %s, %s, sha256 %s\n", res.Path, plural(res.Rows, "event"), res.Format, res.SHA256)
+		}
+		return nil
+	})
 }
 
 func runSummary(ctx context.Context, a *App, e *env) error {
@@ -187,40 +181,33 @@ func runSummary(ctx context.Context, a *App, e *env) error {
 	if err := e.parse(); err != nil {
 		return err
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	spec, err := sf.resolve(ctx, ws, e.fs)
-	if err != nil {
-		return err
-	}
-	counts, err := ws.Summary(ctx, spec, *by)
-	if err != nil {
-		return err
-	}
-	if *e.json {
-		return printJSON(a.Stdout, counts)
-	}
-	w := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "%s\tEVENTS", strings.ToUpper(*by))
-	if *by == report.ByCurrency {
-		fmt.Fprint(w, "\tAMOUNT")
-	}
-	fmt.Fprintln(w)
-	for _, c := range counts {
-		key := c.Key
-		if c.Label != "" {
-			key += " (" + c.Label + ")"
+	return e.withSpec(ctx, sf, func(ws *workspace.Workspace, spec report.Spec) error {
+		counts, err := ws.Summary(ctx, spec, *by)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(w, "%s\t%d", key, c.Count)
-		if c.Amount != nil {
-			fmt.Fprintf(w, "\t%s", c.Amount.String())
+		if *e.json {
+			return printJSON(a.Stdout, counts)
+		}
+		w := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(w, "%s\tEVENTS", strings.ToUpper(*by))
+		if *by == report.ByCurrency {
+			fmt.Fprint(w, "\tAMOUNT")
 		}
 		fmt.Fprintln(w)
-	}
-	return w.Flush()
+		for _, c := range counts {
+			key := c.Key
+			if c.Label != "" {
+				key += " (" + c.Label + ")"
+			}
+			fmt.Fprintf(w, "%s\t%d", key, c.Count)
+			if c.Amount != nil {
+				fmt.Fprintf(w, "\t%s", c.Amount.String())
+			}
+			fmt.Fprintln(w)
+		}
+		return w.Flush()
+	})
 }
 
 func runFlags(ctx context.Context, a *App, e *env) error {
@@ -244,30 +231,23 @@ func runFlags(ctx context.Context, a *App, e *env) error {
 	}
 	rules := report.FlagRules{WorkStart: s, WorkEnd: en, WorkDays: d.WorkDays, DeleteBurst: *burst, DeleteWindow: *burstWin,
 		FailedLogins: *failed, FailedWindow: *failedWin, VolumeFactor: *factor, VolumeMin: *volMin}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	spec, err := sf.resolve(ctx, ws, e.fs)
-	if err != nil {
-		return err
-	}
-	flags, err := ws.Flags(ctx, spec, rules)
-	if err != nil {
-		return err
-	}
-	if *e.json {
-		return printJSON(a.Stdout, flags)
-	}
-	loc, _ := report.LoadZone(spec.Zone)
-	if len(flags) == 0 {
-		fmt.Fprintln(a.Stdout, "no flags")
-	}
-	for _, f := range flags {
-		fmt.Fprintf(a.Stdout, "%s  %s  %s: %s (%s)\n", f.First.In(loc).Format("2006-01-02 15:04"), f.Rule, f.User, f.Detail, plural(f.Count, "event"))
-	}
-	return nil
+	return e.withSpec(ctx, sf, func(ws *workspace.Workspace, spec report.Spec) error {
+		flags, err := ws.Flags(ctx, spec, rules)
+		if err != nil {
+			return err
+		}
+		if *e.json {
+			return printJSON(a.Stdout, flags)
+		}
+		loc, _ := report.LoadZone(spec.Zone)
+		if len(flags) == 0 {
+			fmt.Fprintln(a.Stdout, "no flags")
+		}
+		for _, f := range flags {
+			fmt.Fprintf(a.Stdout, "%s  %s  %s: %s (%s)\n", f.First.In(loc).Format("2006-01-02 15:04"), f.Rule, f.User, f.Detail, plural(f.Count, "event"))
+		}
+		return nil
+	})
 }
 
 func runPeople(ctx context.Context, a *App, e *env) error {
@@ -275,39 +255,32 @@ func runPeople(ctx context.Context, a *App, e *env) error {
 	if err := e.parse(); err != nil {
 		return err
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	spec, err := sf.resolve(ctx, ws, e.fs)
-	if err != nil {
-		return err
-	}
-	p, err := ws.People(ctx, spec)
-	if err != nil {
-		return err
-	}
-	if *e.json {
-		return printJSON(a.Stdout, p)
-	}
-	if p.Roster == 0 {
-		fmt.Fprintln(a.Stdout, "the people directory is empty: import a user list (roster) first")
+	return e.withSpec(ctx, sf, func(ws *workspace.Workspace, spec report.Spec) error {
+		p, err := ws.People(ctx, spec)
+		if err != nil {
+			return err
+		}
+		if *e.json {
+			return printJSON(a.Stdout, p)
+		}
+		if p.Roster == 0 {
+			fmt.Fprintln(a.Stdout, "the people directory is empty: import a user list (roster) first")
+			return nil
+		}
+		fmt.Fprintf(a.Stdout, "%s in the directory\n\ndormant (no activity): %d\n", plural(p.Roster, "person"), len(p.Dormant))
+		for _, d := range p.Dormant {
+			fmt.Fprintf(a.Stdout, "  %s  %s\n", d.Email, d.Name)
+		}
+		fmt.Fprintf(a.Stdout, "\nunknown accounts (not in the directory): %d\n", len(p.Unknown))
+		for _, u := range p.Unknown {
+			fmt.Fprintf(a.Stdout, "  %s  %s\n", u.Key, plural(u.Count, "event"))
+		}
+		fmt.Fprintf(a.Stdout, "\nactive after their end date: %d\n", len(p.Leavers))
+		for _, l := range p.Leavers {
+			fmt.Fprintf(a.Stdout, "  %s  left %s, %s after, last %s\n", l.Email, l.EndDate, plural(l.After, "event"), l.Last.Format(time.RFC3339))
+		}
 		return nil
-	}
-	fmt.Fprintf(a.Stdout, "%s in the directory\n\ndormant (no activity): %d\n", plural(p.Roster, "person"), len(p.Dormant))
-	for _, d := range p.Dormant {
-		fmt.Fprintf(a.Stdout, "  %s  %s\n", d.Email, d.Name)
-	}
-	fmt.Fprintf(a.Stdout, "\nunknown accounts (not in the directory): %d\n", len(p.Unknown))
-	for _, u := range p.Unknown {
-		fmt.Fprintf(a.Stdout, "  %s  %s\n", u.Key, plural(u.Count, "event"))
-	}
-	fmt.Fprintf(a.Stdout, "\nactive after their end date: %d\n", len(p.Leavers))
-	for _, l := range p.Leavers {
-		fmt.Fprintf(a.Stdout, "  %s  left %s, %s after, last %s\n", l.Email, l.EndDate, plural(l.After, "event"), l.Last.Format(time.RFC3339))
-	}
-	return nil
+	})
 }
 
 func runHistory(ctx context.Context, a *App, e *env) error {
@@ -322,28 +295,25 @@ func runHistory(ctx context.Context, a *App, e *env) error {
 	if err != nil {
 		return err
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	evs, err := ws.History(ctx, e.args[0], *tz)
-	if err != nil {
-		return err
-	}
-	if *e.json {
-		return printJSON(a.Stdout, evs)
-	}
-	if len(evs) == 0 {
-		fmt.Fprintf(a.Stdout, "no events on %s\n", e.args[0])
-		return nil
-	}
-	w := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "TIME (%s)\tSYSTEM\tUSER\tACTION\tKIND\tDESCRIPTION\n", loc)
-	for _, ev := range evs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", ev.OccurredAt.In(loc).Format("2006-01-02 15:04:05"), ev.System, report.UserName(&ev), ev.Action, ev.Kind, oneLine(ev.Description))
-	}
-	return w.Flush()
+	return e.withWorkspace(ctx, func(ws *workspace.Workspace) error {
+		evs, err := ws.History(ctx, e.args[0], *tz)
+		if err != nil {
+			return err
+		}
+		if *e.json {
+			return printJSON(a.Stdout, evs)
+		}
+		if len(evs) == 0 {
+			fmt.Fprintf(a.Stdout, "no events on %s\n", e.args[0])
+			return nil
+		}
+		w := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(w, "TIME (%s)\tSYSTEM\tUSER\tACTION\tKIND\tDESCRIPTION\n", loc)
+		for _, ev := range evs {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", ev.OccurredAt.In(loc).Format("2006-01-02 15:04:05"), ev.System, report.UserName(&ev), ev.Action, ev.Kind, oneLine(ev.Description))
+		}
+		return w.Flush()
+	})
 }
 
 func oneLine(s string) string {
@@ -363,48 +333,45 @@ func runSaved(ctx context.Context, a *App, e *env) error {
 	if len(e.args) > 0 {
 		verb = e.args[0]
 	}
-	ws, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	switch {
-	case verb == "list" && len(e.args) <= 1:
-		rs, err := ws.SavedReports(ctx)
-		if err != nil {
-			return err
-		}
-		if *e.json {
-			return printJSON(a.Stdout, rs)
-		}
-		if len(rs) == 0 {
-			fmt.Fprintln(a.Stdout, "no saved reports")
-		}
-		for _, r := range rs {
-			period, filters, _ := report.Describe(r.Spec, time.Now())
-			fmt.Fprintf(a.Stdout, "%s  %s", r.Name, period)
-			if len(filters) > 0 {
-				fmt.Fprintf(a.Stdout, "; %s", strings.Join(filters, "; "))
+	return e.withWorkspace(ctx, func(ws *workspace.Workspace) error {
+		switch {
+		case verb == "list" && len(e.args) <= 1:
+			rs, err := ws.SavedReports(ctx)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintln(a.Stdout)
+			if *e.json {
+				return printJSON(a.Stdout, rs)
+			}
+			if len(rs) == 0 {
+				fmt.Fprintln(a.Stdout, "no saved reports")
+			}
+			for _, r := range rs {
+				period, filters, _ := report.Describe(r.Spec, time.Now())
+				fmt.Fprintf(a.Stdout, "%s  %s", r.Name, period)
+				if len(filters) > 0 {
+					fmt.Fprintf(a.Stdout, "; %s", strings.Join(filters, "; "))
+				}
+				fmt.Fprintln(a.Stdout)
+			}
+			return nil
+		case verb == "save" && len(e.args) == 2:
+			spec, err := sf.resolve(ctx, ws, e.fs)
+			if err != nil {
+				return err
+			}
+			if err := ws.SaveReport(ctx, e.args[1], spec); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Stdout, "saved report %q\n", e.args[1])
+			return nil
+		case verb == "delete" && len(e.args) == 2:
+			if err := ws.DeleteReport(ctx, e.args[1]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Stdout, "deleted report %q\n", e.args[1])
+			return nil
 		}
-		return nil
-	case verb == "save" && len(e.args) == 2:
-		spec, err := sf.resolve(ctx, ws, e.fs)
-		if err != nil {
-			return err
-		}
-		if err := ws.SaveReport(ctx, e.args[1], spec); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.Stdout, "saved report %q\n", e.args[1])
-		return nil
-	case verb == "delete" && len(e.args) == 2:
-		if err := ws.DeleteReport(ctx, e.args[1]); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.Stdout, "deleted report %q\n", e.args[1])
-		return nil
-	}
-	return usageError{"use: saved list | saved save NAME [filters] | saved delete NAME"}
+		return usageError{"use: saved list | saved save NAME [filters] | saved delete NAME"}
+	})
 }

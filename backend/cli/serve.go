@@ -8,7 +8,6 @@ import (
 	"runtime"
 
 	"trailbook/backend/httpapi"
-	"trailbook/backend/workspace"
 )
 
 func runServe(ctx context.Context, a *App, e *env) error {
@@ -24,12 +23,9 @@ func runServe(ctx context.Context, a *App, e *env) error {
 	if a.UI == nil {
 		return errors.New("this binary has no UI built in")
 	}
-	path := *e.db
-	if path == "" {
-		var err error
-		if path, err = workspace.DefaultPath(); err != nil {
-			return err
-		}
+	path, err := e.path()
+	if err != nil {
+		return err
 	}
 	srv, err := httpapi.Start(ctx, httpapi.Config{Addr: *addr, AllowRemote: *remote, Workspace: path, UI: a.UI})
 	if err != nil {

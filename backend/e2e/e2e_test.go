@@ -37,6 +37,13 @@ func TestMain(m *testing.M) {
 // run runs the binary on workspace db and returns stdout, stderr and the exit code.
 func run(t *testing.T, db string, args ...string) (string, string, int) {
 	t.Helper()
+	out, stderr, code, _ := runProcess(t, db, args...)
+	return out, stderr, code
+}
+
+// runProcess is run that also gives the finished process, for its resource usage.
+func runProcess(t *testing.T, db string, args ...string) (string, string, int, *os.ProcessState) {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"--db", db}, args...)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -47,7 +54,7 @@ func run(t *testing.T, db string, args ...string) (string, string, int) {
 	} else if err != nil {
 		t.Fatalf("run %v: %v", args, err)
 	}
-	return out.String(), errb.String(), code
+	return out.String(), errb.String(), code, cmd.ProcessState
 }
 
 func runJSON(t *testing.T, db string, v any, wantCode int, args ...string) {

@@ -23,24 +23,15 @@ import (
 
 const header = "Date,IP Addr,Username,Action,Page,ID,Old values,New values\n"
 
-// runMeasured runs the binary and returns stderr, the exit code and the peak RSS in MiB.
+// runMeasured is run that also returns the peak RSS in MiB.
 func runMeasured(t *testing.T, db string, args ...string) (string, string, int, int64) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"--db", db}, args...)...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	out, stderr, code, state := runProcess(t, db, args...)
 	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+	if ru, ok := state.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss / 1024 // KiB on Linux
 	}
-	return out.String(), errb.String(), code, rss
+	return out, stderr, code, rss
 }
 
 func writeFile(t *testing.T, path string, fill func(w *bufio.Writer)) string {

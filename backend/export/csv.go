@@ -28,11 +28,8 @@ const csvTimeLayout = "2006-01-02 15:04:05"
 // a spreadsheet would run as a formula is neutralised (see SafeText). It returns the number
 // of data rows written.
 func WriteCSV(ctx context.Context, w io.Writer, doc Document, opt CSVOptions) (int64, error) {
-	if len(doc.Columns) == 0 {
-		return 0, fmt.Errorf("csv: no columns")
-	}
-	if doc.Rows == nil {
-		return 0, fmt.Errorf("csv: no row source")
+	if err := doc.check("csv"); err != nil {
+		return 0, err
 	}
 	loc := doc.zone()
 	bw := bufio.NewWriterSize(w, 64<<10)

@@ -7,6 +7,17 @@ import (
 	"time"
 )
 
+// check refuses a document with nothing to write; format names the writer in the error.
+func (d Document) check(format string) error {
+	if len(d.Columns) == 0 {
+		return fmt.Errorf("%s: no columns", format)
+	}
+	if d.Rows == nil {
+		return fmt.Errorf("%s: no row source", format)
+	}
+	return nil
+}
+
 // zone returns the display zone of a document; nil means UTC.
 func (d Document) zone() *time.Location {
 	if d.Zone == nil {

@@ -33,11 +33,8 @@ func WriteXLSX(ctx context.Context, w io.Writer, doc Document) (int64, error) {
 // writeXLSX is WriteXLSX with the rows per detail sheet as a parameter, so tests can make
 // the split happen with a few rows.
 func writeXLSX(ctx context.Context, w io.Writer, doc Document, perSheet int) (int64, error) {
-	if len(doc.Columns) == 0 {
-		return 0, fmt.Errorf("xlsx: no columns")
-	}
-	if doc.Rows == nil {
-		return 0, fmt.Errorf("xlsx: no row source")
+	if err := doc.check("xlsx"); err != nil {
+		return 0, err
 	}
 	f := excelize.NewFile()
 	defer f.Close()

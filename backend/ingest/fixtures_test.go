@@ -25,12 +25,19 @@ import (
 )
 
 func fixturesDir(t *testing.T) string {
-	dir := os.Getenv("TRAILBOOK_FIXTURES")
+	return sharedDir(t, "fixtures", "TRAILBOOK_FIXTURES", filepath.Join("..", "..", "..", "shared", "fixtures"))
+}
+
+// sharedDir is a directory outside the module: $env, else def. The test fails when it is
+// missing, saying which variable names it.
+func sharedDir(t *testing.T, what, env, def string) string {
+	t.Helper()
+	dir := os.Getenv(env)
 	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "fixtures")
+		dir = def
 	}
 	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("fixtures: %v (set TRAILBOOK_FIXTURES)", err)
+		t.Fatalf("%s: %v (set %s)", what, err, env)
 	}
 	return dir
 }

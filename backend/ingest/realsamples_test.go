@@ -26,14 +26,11 @@ import (
 )
 
 func realSamplesDir(t *testing.T) string {
-	dir := os.Getenv("TRAILBOOK_REAL_SAMPLES")
-	if dir == "" {
-		dir = filepath.Join(filepath.Dir(fixturesDir(t)), "real-samples")
+	def := ""
+	if os.Getenv("TRAILBOOK_REAL_SAMPLES") == "" {
+		def = filepath.Join(filepath.Dir(fixturesDir(t)), "real-samples")
 	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("real samples: %v (set TRAILBOOK_REAL_SAMPLES)", err)
-	}
-	return dir
+	return sharedDir(t, "real samples", "TRAILBOOK_REAL_SAMPLES", def)
 }
 
 // rawRows reads a CSV with encoding/csv only: each data row by its header names, with the

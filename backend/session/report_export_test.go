@@ -3,7 +3,6 @@ package session_test
 import (
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -13,15 +12,8 @@ import (
 )
 
 func TestExportXLSXReadBack(t *testing.T) {
-	var mu sync.Mutex
-	var progress []session.ExportProgress
-	s, _, _ := newSession(t, func(name string, payload any) {
-		if name == session.EventExportProgress {
-			mu.Lock()
-			progress = append(progress, payload.(session.ExportProgress))
-			mu.Unlock()
-		}
-	})
+	rec := &recorder[session.ExportProgress]{name: session.EventExportProgress}
+	s, _, _ := newSession(t, rec.emit)
 	_, recs := importBasic(t, s)
 	want := map[string]int64{}
 	for _, r := range recs[1:] {
@@ -49,9 +41,8 @@ func TestExportXLSXReadBack(t *testing.T) {
 	if details == nil {
 		t.Fatalf("no sheet with %d rows and a header in %v", admin, x.GetSheetList())
 	}
-	mu.Lock()
+	progress := rec.all()
 	last := progress[len(progress)-1]
-	mu.Unlock()
 	if last.JobID != "x1" || last.Total != admin {
 		t.Fatalf("last progress %+v", last)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,29 @@ func newSession(t *testing.T, emit func(string, any)) (*session.Session, string,
 	s := session.New(context.Background(), session.Options{Path: path, ConfigDir: cfg, Emit: emit})
 	t.Cleanup(func() { session.Close(s) })
 	return s, path, cfg
+}
+
+// recorder keeps the payloads the session emits under one event name, from any goroutine.
+type recorder[T any] struct {
+	name string
+	mu   sync.Mutex
+	got  []T
+}
+
+func (r *recorder[T]) emit(name string, payload any) {
+	if name != r.name {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, payload.(T))
+}
+
+// all is a copy of what has been recorded so far.
+func (r *recorder[T]) all() []T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.got)
 }
 
 // dataLines counts the non-empty lines after the header: an independent count of rows
@@ -109,15 +133,8 @@ func TestWorkspacesOpenCreateRecent(t *testing.T) {
 }
 
 func TestImportRejectsRetentionPurge(t *testing.T) {
-	var mu sync.Mutex
-	var events []session.ImportProgress
-	s, _, _ := newSession(t, func(name string, p any) {
-		if name == session.EventImportProgress {
-			mu.Lock()
-			events = append(events, p.(session.ImportProgress))
-			mu.Unlock()
-		}
-	})
+	progress := &recorder[session.ImportProgress]{name: session.EventImportProgress}
+	s, _, _ := newSession(t, progress.emit)
 	good, _ := filepath.Abs(profiles + "backup-panel/basic.csv")
 	odd, _ := filepath.Abs(profiles + "2checkout/odd-rows.csv")
 	plans, err := s.Inspect(session.InspectParams{Paths: []string{good, odd}})
@@ -145,11 +162,9 @@ func TestImportRejectsRetentionPurge(t *testing.T) {
 	if res[1].Rejected != int64(len(wantRejects)) || res[1].BatchID == 0 {
 		t.Fatalf("odd rows: %d rejected, want %d", res[1].Rejected, len(wantRejects))
 	}
-	mu.Lock()
-	if len(events) == 0 || events[len(events)-1].JobID != "j1" || events[len(events)-1].Files != 2 {
+	if events := progress.all(); len(events) == 0 || events[len(events)-1].JobID != "j1" || events[len(events)-1].Files != 2 {
 		t.Fatalf("progress events: %+v", events)
 	}
-	mu.Unlock()
 
 	batches, err := s.Batches()
 	if err != nil {

@@ -7,27 +7,19 @@
 //
 // Screenshots of each screen go to e2e/shots/ (git-ignored).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { REPO, SHOTS, launchBrowser, newPage, num, screenshot, startServer, stopServer } from './harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
-const BIN = resolve(process.env.TRAILBOOK_BIN ?? join(REPO, 'build/bin/trailbook-e2e'));
-const SHOTS = resolve(process.env.TB_SHOTS ?? join(HERE, 'shots'));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TESTDATA = join(REPO, 'backend/ingest/testdata/profiles');
 const PANEL = join(TESTDATA, 'backup-panel/basic.csv');
 const ODD = join(TESTDATA, '2checkout/odd-rows.csv');
 const ODD_GOLDEN = join(TESTDATA, '2checkout/odd-rows.golden.json');
 const BIG_ROWS = 150_000;
 
-let tmp, server, url, token, browser, context, page;
-const pageErrors = [];
+let tmp, server, url, browser, page, pageErrors;
 
 /** Non-empty lines after the header: rows of a file without quoted newlines. */
 async function dataLines(path) {
@@ -41,82 +33,24 @@ async function goldenRejects(path) {
   return g.records.filter((r) => r.reject).map((r) => r.line);
 }
 
-/** A number as the UI shows it ("1,234") back to a number. */
-const num = (s) => Number(String(s).replace(/[^\d-]/g, ''));
-
-async function shot(name) {
-  await page.waitForTimeout(200); // let transitions settle
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
+const shot = (name) => screenshot(page, name, 200);
 
 /** Calls the API as the page does, from the test: for independent checks. */
-async function apiCall(method, ...args) {
-  const res = await fetch(new URL(`/api/${method}`, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Trailbook-Token': token },
-    body: JSON.stringify(args),
-  });
-  const body = await res.json();
-  if (!res.ok) throw new Error(`${method}: ${body.error}`);
-  return body;
-}
-
-async function startServer(db) {
-  const proc = spawn(BIN, ['--db', db, 'serve', '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'config'), HOME: tmp },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const found = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL printed within 10 s:\n${out}`)), 10_000);
-    const onData = (b) => {
-      out += b;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[0]);
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.on('exit', (code) => fail(new Error(`trailbook serve exited with ${code}:\n${out}`)));
-  });
-  return { proc, url: found };
-}
+const apiCall = (method, ...args) => server.api(method, ...args);
 
 before(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'trailbook-e2e-'));
   await mkdir(SHOTS, { recursive: true });
-  const started = await startServer(join(tmp, 'audit.trailbook'));
-  server = started.proc;
-  url = started.url;
-  token = new URL(url).searchParams.get('token');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    colorScheme: 'light',
-    timezoneId: 'Europe/Berlin',
-    locale: 'en-GB',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(20_000); // generous: CI machines are often shared
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  server = await startServer(join(tmp, 'audit.trailbook'), tmp);
+  url = server.url;
+  browser = await launchBrowser();
+  ({ page, errors: pageErrors } = await newPage(browser));
 });
 
 after(async () => {
   // Stop everything on every exit path, so nothing outlives the test.
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    const exited = new Promise((ok) => server.once('exit', ok));
-    server.kill('SIGINT');
-    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
+  await stopServer(server?.proc);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -6,25 +6,17 @@
 //   make e2e        (builds the binary and the UI, then runs every e2e spec)
 //   TRAILBOOK_BIN=../build/bin/trailbook-e2e node --test e2e/mapping.e2e.mjs
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { HERE, SHOTS, launchBrowser, newPage, num, screenshot, startServer, stopServer } from './harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
-const BIN = resolve(process.env.TRAILBOOK_BIN ?? join(REPO, 'build/bin/trailbook-e2e'));
-const SHOTS = resolve(process.env.TB_SHOTS ?? join(HERE, 'shots'));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const EARLY = join(HERE, 'data/roster-log-early-feb.csv');
 const LATE = join(HERE, 'data/roster-log-late-feb.csv');
 const ZONE = 'Europe/Bucharest'; // the roster system writes local times; UTC+2 in February
 
-let tmp, server, url, token, browser, page;
-const pageErrors = [];
+let tmp, server, browser, page, pageErrors;
 
 /** Data rows of a CSV without quoted newlines, and its first data row split on commas. */
 async function csvFacts(path) {
@@ -39,23 +31,9 @@ function utcOfBucharestWinter(text) {
   return t.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
 }
 
-const num = (s) => Number(String(s).replace(/[^\d-]/g, ''));
+const shot = (name) => screenshot(page, name);
 
-async function shot(name) {
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
-async function apiCall(method, ...args) {
-  const res = await fetch(new URL(`/api/${method}`, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Trailbook-Token': token },
-    body: JSON.stringify(args),
-  });
-  const body = await res.json();
-  if (!res.ok) throw new Error(`${method}: ${body.error}`);
-  return body;
-}
+const apiCall = (method, ...args) => server.api(method, ...args);
 
 /** Picks an option of a Mantine Select by its accessible name. */
 async function pick(label, option, name = { name: option, exact: true }) {
@@ -68,53 +46,16 @@ async function pick(label, option, name = { name: option, exact: true }) {
 before(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'trailbook-e2e-map-'));
   await mkdir(SHOTS, { recursive: true });
-  server = spawn(BIN, ['--db', join(tmp, 'map.trailbook'), 'serve', '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'config'), HOME: tmp },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  url = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL printed within 10 s:\n${out}`)), 10_000);
-    const onData = (b) => {
-      out += b;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[0]);
-      }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('exit', (code) => fail(new Error(`trailbook serve exited with ${code}:\n${out}`)));
-  });
-  token = new URL(url).searchParams.get('token');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    colorScheme: 'light',
-    timezoneId: 'Europe/Berlin',
-    locale: 'en-GB',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(20_000);
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  await page.goto(url);
+  server = await startServer(join(tmp, 'map.trailbook'), tmp);
+  browser = await launchBrowser();
+  ({ page, errors: pageErrors } = await newPage(browser));
+  await page.goto(server.url);
   await page.getByText('No activity yet').waitFor();
 });
 
 after(async () => {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    const exited = new Promise((ok) => server.once('exit', ok));
-    server.kill('SIGINT');
-    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
+  await stopServer(server?.proc);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -7,21 +7,13 @@
 // TB_PERF_ROWS sets the size of the generated workspace of the performance case (default
 // 100,000; the figures in the README are from 1,000,000). Screenshots go to e2e/shots/.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
+import * as harness from './harness.mjs';
+import { BIN, REPO, SHOTS, launchBrowser, num, run, screenshot, stopServer } from './harness.mjs';
 
-const run = promisify(execFile);
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '../..');
-const BIN = resolve(process.env.TRAILBOOK_BIN ?? join(REPO, 'build/bin/trailbook-e2e'));
-const SHOTS = resolve(process.env.TB_SHOTS ?? join(HERE, 'shots'));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PANEL = join(REPO, 'backend/ingest/testdata/profiles/backup-panel/basic.csv');
 const OCTO = join(REPO, 'backend/ingest/testdata/profiles/octopuspro/monthfirst-new-york.csv');
 const PERF_ROWS = Number(process.env.TB_PERF_ROWS ?? 100_000);
@@ -61,66 +53,15 @@ function keyValues(s) {
   return m;
 }
 
-const num = (s) => Number(String(s).replace(/[^\d-]/g, ''));
-
+/** A server over db, stopped in after(). */
 async function startServer(db) {
-  const proc = spawn(BIN, ['--db', db, 'serve', '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'config'), HOME: tmp },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  servers.push(proc);
-  let out = '';
-  const url = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL printed within 15 s:\n${out}`)), 15_000);
-    const onData = (b) => {
-      out += b;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[0]);
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.on('exit', (code) => fail(new Error(`trailbook serve exited with ${code}:\n${out}`)));
-  });
-  const token = new URL(url).searchParams.get('token');
-  const api = async (method, ...args) => {
-    const res = await fetch(new URL(`/api/${method}`, url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Trailbook-Token': token },
-      body: JSON.stringify(args),
-    });
-    const body = await res.json();
-    if (!res.ok) throw new Error(`${method}: ${body.error}`);
-    return body;
-  };
-  return { url, token, api };
+  const server = await harness.startServer(db, tmp, { urlTimeout: 15_000 });
+  servers.push(server.proc);
+  return server;
 }
 
-async function newPage(scheme = 'light') {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    colorScheme: scheme,
-    timezoneId: 'Europe/Berlin',
-    locale: 'en-GB',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('response', async (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${r.url().replace(/\?.*/, '')} ${r.request().postData() ?? ''} -> ${await r.text().catch(() => '')}`);
-  });
-  return { page, errors };
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
+/** A page that also records every failed HTTP answer. */
+const newPage = (scheme = 'light') => harness.newPage(browser, { scheme, failedResponses: true });
 
 /** Waits until the table has counted `want` rows and shows its first rows. */
 async function expectTotal(page, want, what, timeout = 20_000) {
@@ -151,21 +92,12 @@ before(async () => {
     if (!/rejected/.test(String(e.stdout) + String(e.stderr))) throw e;
   });
   app = await startServer(db);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close().catch(() => {});
-  for (const p of servers) {
-    if (p.exitCode !== null) continue;
-    const exited = new Promise((ok) => p.once('exit', ok));
-    p.kill('SIGINT');
-    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
-    if (p.exitCode === null) p.kill('SIGKILL');
-  }
+  for (const p of servers) await stopServer(p);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -176,7 +108,7 @@ test('filter by user and date: the total is the rows of the source file', async 
   const { page, errors } = await newPage();
   await page.goto(`${app.url}#/events`);
   await expectTotal(page, all, 'all events');
-  await shot(page, '20-events');
+  await screenshot(page, '20-events');
 
   // Users: type to search the facet, pick the user.
   const users = page.getByRole('textbox', { name: 'Users' });
@@ -194,7 +126,7 @@ test('filter by user and date: the total is the rows of the source file', async 
   // Every row shown is admin's.
   const shown = await page.locator('.tb-results-row [role="gridcell"]:nth-child(2)').allInnerTexts();
   assert.ok(shown.length === want && shown.every((u) => u === 'admin'), `rows ${shown}`);
-  await shot(page, '21-events-filtered');
+  await screenshot(page, '21-events-filtered');
 
   // The URL alone reproduces the view.
   await page.reload();
@@ -217,7 +149,7 @@ test('search an ID', async () => {
   await expectTotal(page, want, 'search INV-7001');
   const refs = await page.locator('.tb-results-row').allInnerTexts();
   assert.ok(refs.every((t) => t.includes('INV-7001')), 'a row without the ID');
-  await shot(page, '22-events-search');
+  await screenshot(page, '22-events-search');
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -249,7 +181,7 @@ test('drill-down: the diff is the source line, and the jumps set the filters', a
   }
   assert.ok(changed > 0, 'the source line changes nothing');
   assert.equal(await panel.getByText(rec[1], { exact: true }).count(), 1, 'IP of the source line');
-  await shot(page, '23-drilldown');
+  await screenshot(page, '23-drilldown');
 
   // This user's activity within an hour either side, counted from the file.
   const at = Date.parse(`${rec[0].replace(' ', 'T')}Z`);
@@ -277,7 +209,7 @@ test('a flag lists the events behind it', async () => {
   await page.goto(`${app.url}#/summary`);
   const flag = page.locator('[data-flag="off_hours"]', { hasText: 'backup-bot' }).filter({ hasText: '2024-02-10' });
   await flag.waitFor();
-  await shot(page, '24-summary');
+  await screenshot(page, '24-summary');
   const button = flag.getByRole('button');
   assert.equal(num(await button.innerText()), bot.length, 'events behind the flag');
   await button.click();
@@ -295,10 +227,10 @@ test('summary and events in dark mode', async () => {
   await page.goto(`${app.url}#/summary`);
   await page.getByRole('img', { name: 'Events by kind' }).waitFor();
   await page.waitForTimeout(600);
-  await shot(page, '25-summary-dark');
+  await screenshot(page, '25-summary-dark');
   await page.goto(`${app.url}#/events`);
   await page.locator('.tb-results-row').first().waitFor();
-  await shot(page, '26-events-dark');
+  await screenshot(page, '26-events-dark');
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -401,7 +333,7 @@ test(`performance on a generated ${PERF_ROWS.toLocaleString('en-US')}-event work
   const atRow = await page.locator(`.tb-results-row[data-row="${target - 1}"]`).getAttribute('data-id');
   const byApi = await big.api('Query', { spec: {}, offset: target - 1, limit: 1 });
   assert.equal(Number(atRow), byApi.events[0].id, 'the row drawn is not the one at that offset');
-  await shot(page, '27-events-big-jump');
+  await screenshot(page, '27-events-big-jump');
 
   console.log(
     `perf (${PERF_ROWS.toLocaleString('en-US')} events, import ${importS.toFixed(1)} s): right after the import first rows ${coldRows} ms, ` +

@@ -1,4 +1,4 @@
-import type { ExportProgress, ReportMethods } from './report';
+import type { EventRow, ExportProgress, ReportMethods } from './report';
 
 // The contract with the Go side (app.go). Field names are the JSON tags, mirrored exactly.
 // Instants are RFC 3339 strings in UTC; a `null` instant means "none" (empty file, never verified...).
@@ -247,42 +247,9 @@ export interface SuggestResult {
   args: string[];
 }
 
-export interface Change {
-  field: string;
-  old: string;
-  new: string;
-}
-
-/** An event as it will be stored (activity.Event); optional members are omitted when empty. */
-export interface PreviewEvent {
-  occurred_at: string;
-  source_time?: string;
-  source_zone?: string;
-  actor_id?: string;
-  actor_name?: string;
-  actor_email?: string;
-  actor_company?: string;
-  ip?: string;
-  system: string;
-  module?: string;
-  action: string;
-  kind: string;
-  meaning?: string;
-  target_type?: string;
-  target_id?: string;
-  target_ref?: string;
-  target_name?: string;
-  related_ref?: string;
-  /** Exact decimal, as a JSON number. */
-  amount?: number | string;
-  currency?: string;
-  billing_cycles?: number;
-  description?: string;
-  changes?: Change[];
-  extra?: Record<string, string>;
-  warnings?: string[];
-  line?: number;
-}
+/** An event as it will be stored: the same activity.Event as a stored row, before it has
+ * a row id, a batch or a file. */
+export type PreviewEvent = Omit<EventRow, 'id' | 'batch_id' | 'file'>;
 
 export interface PreviewRecord {
   line: number;

@@ -3,9 +3,8 @@ import { IconFileImport, IconUpload } from '@tabler/icons-react';
 import { api } from '../../api';
 import { Shortcut } from '../../components/Shortcut';
 import type { WorkspaceData } from '../workspace/useWorkspace';
-import { BatchesTable } from '../workspace/BatchesTable';
+import { ImportHistoryCard } from '../workspace/ImportHistoryCard';
 import { ProfilesCard } from '../workspace/ProfilesCard';
-import { formatCount } from '../../lib/format';
 
 /** Import: where files come in (dialog, drop or upload) and the history of what came in. */
 export function ImportPage({ data, onImport }: { data: WorkspaceData; onImport: () => void }) {
@@ -40,23 +39,7 @@ export function ImportPage({ data, onImport }: { data: WorkspaceData; onImport: 
           </Button>
         </Group>
       </button>
-      <div className="tb-card" style={{ overflow: 'hidden' }}>
-        <Group justify="space-between" px={14} pt={12} pb={4}>
-          <Text fw={600} fz="sm">
-            Import history
-          </Text>
-          <Text fz="xs" c="dimmed" className="tb-num">
-            {batches.length === 1 ? '1 file' : `${formatCount(batches.length)} files`}, newest first
-          </Text>
-        </Group>
-        {batches.length ? (
-          <BatchesTable batches={batches} profiles={profiles} />
-        ) : (
-          <Text fz="sm" c="dimmed" px={14} pb={14}>
-            Nothing imported yet.
-          </Text>
-        )}
-      </div>
+      <ImportHistoryCard batches={batches} profiles={profiles} />
       <div className="tb-card" style={{ padding: 14 }}>
         <ProfilesCard profiles={profiles} onChanged={() => void refresh()} />
       </div>

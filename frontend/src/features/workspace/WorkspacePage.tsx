@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconFileImport, IconRefresh } from '@tabler/icons-react';
 import type { WorkspaceData } from './useWorkspace';
-import { BatchesTable } from './BatchesTable';
+import { ImportHistoryCard } from './ImportHistoryCard';
 import { EmptyState } from './EmptyState';
 import { IntegrityCard } from './IntegrityCard';
 import { RetentionCard } from './RetentionCard';
@@ -104,17 +104,7 @@ export function WorkspacePage({ data, onImport }: { data: WorkspaceData; onImpor
               </div>
             </Stack>
           </div>
-          <div className="tb-card" style={{ overflow: 'hidden' }}>
-            <Group justify="space-between" px={14} pt={12} pb={4}>
-              <Text fw={600} fz="sm">
-                Import history
-              </Text>
-              <Text fz="xs" c="dimmed" className="tb-num">
-                {batches.length === 1 ? '1 file' : `${formatCount(batches.length)} files`}, newest first
-              </Text>
-            </Group>
-            <BatchesTable batches={batches} profiles={profiles} />
-          </div>
+          <ImportHistoryCard batches={batches} profiles={profiles} />
         </>
       )}
     </Stack>
