@@ -32,6 +32,11 @@ var insertSizes = []int{chunkSize, 100, 25, 5, 1}
 const (
 	importCacheKiB = 32768 // page cache of the import connection (32 MiB): keeps the indexes' hot pages in memory
 	analyzeAfter   = 5000  // an import adding this many rows refreshes the planner statistics
+	// buildCacheKiB is the page cache while the deferred indexes are built and
+	// the search index filled: SQLite's sorter keeps about this much in memory
+	// before it spills to a temp file, so peak memory stays flat however big
+	// the file. More does not build faster.
+	buildCacheKiB = 8192
 )
 
 // BatchInfo describes the file being imported.
@@ -910,6 +915,9 @@ func (im *Import) commit(ctx context.Context, warnings []string) (BatchResult, e
 	if im.period {
 		f, l := time.UnixMilli(im.first).UTC(), time.UnixMilli(im.last).UTC()
 		res.First, res.Last = &f, &l
+	}
+	if _, err := im.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", buildCacheKiB)); err != nil {
+		return res, fmt.Errorf("tune connection: %w", err)
 	}
 	if err := im.rebuildIndexes(ctx); err != nil {
 		return res, err

@@ -118,7 +118,7 @@ func connPragmas() []string {
 		"cache_size = -" + strconv.Itoa(defaultCacheKiB),
 		"wal_autocheckpoint = " + strconv.Itoa(defaultAutoCheckpoint),
 		"journal_size_limit = 67108864",
-		"temp_store = MEMORY",
+		"temp_store = FILE",
 	}
 }
 
