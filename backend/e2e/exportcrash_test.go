@@ -90,7 +90,7 @@ func checkExport(t *testing.T, path, format string, events int) {
 func TestCrashDuringExport(t *testing.T) {
 	t.Parallel()
 	kills := envInt(t, "TRAILBOOK_EXPORT_KILLS", 8)
-	rows := envInt(t, "TRAILBOOK_EXPORT_ROWS", 10_000)
+	rows := envInt(t, "TRAILBOOK_EXPORT_ROWS", 6000)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.trailbook")
 	timed(t, db, "import", writeBackupPanel(t, dir, "big.csv", rows, 1))
