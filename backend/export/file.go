@@ -61,16 +61,16 @@ func WriteFile(ctx context.Context, path string, write func(io.Writer) error) (s
 	}()
 	sum, size, err := hashedWrite(ctx, tmp, write)
 	if err != nil {
-		return "", 0, fmt.Errorf("write %s: %w", path, err)
+		return "", 0, fmt.Errorf("write %s: %w", path, explainWrite(err))
 	}
 	if err := tmp.Chmod(mode); err != nil {
 		return "", 0, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return "", 0, fmt.Errorf("sync %s: %w", path, err)
+		return "", 0, fmt.Errorf("sync %s: %w", path, explainWrite(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return "", 0, fmt.Errorf("write %s: %w", path, err)
+		return "", 0, fmt.Errorf("write %s: %w", path, explainWrite(err))
 	}
 	// A cancel that came while syncing still wins: nothing is renamed into place.
 	if err := ctx.Err(); err != nil {
