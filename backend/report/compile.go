@@ -43,6 +43,10 @@ type compiled struct {
 	// search is the FTS5 query of spec.Search ("" for none), searchAt its index in where.
 	search   string
 	searchAt int
+
+	// sysAt are the indexes in where of the sysWhere conditions.
+	sysAt []int
+	users bool // a user filter is set
 }
 
 func (c *compiled) whereSQL() string {
@@ -206,6 +210,7 @@ func compile(ctx context.Context, db bun.IDB, spec Spec, now time.Time) (*compil
 	}
 	systems := clean(spec.Systems)
 	sysCond := func(cond string, args ...any) {
+		c.sysAt = append(c.sysAt, len(c.where))
 		c.add("e."+cond, args...)
 		c.sysWhere = append(c.sysWhere, cond)
 		c.sysArgs = append(c.sysArgs, args...)
@@ -232,6 +237,16 @@ func compile(ctx context.Context, db bun.IDB, spec Spec, now time.Time) (*compil
 		}
 		c.add("e.actor_key IN ("+placeholders(len(keys))+")", anys(keys)...)
 		c.rollup = false
+		c.users = true
+		if len(keys) > 0 {
+			sys, err := userSystems(ctx, db, keys)
+			if err != nil {
+				return nil, err
+			}
+			if len(sys) > 0 {
+				c.add("e.system IN ("+placeholders(len(sys))+")", anys(sys)...)
+			}
+		}
 	}
 	if mods := clean(spec.Modules); len(mods) > 0 {
 		c.add("lower(e.module) IN ("+strings.TrimSuffix(strings.Repeat("lower(?), ", len(mods)), ", ")+")", anys(mods)...)

@@ -255,6 +255,13 @@ func (e *Engine) selectSQL(ctx context.Context, c *compiled, where []string, exp
 		where = slices.Clone(where)
 		where[c.searchAt] = "+" + where[c.searchAt]
 	}
+	if expr == "e.occurred_at" && !c.users && c.search == "" && (c.kinds || len(c.spec.Systems) > 0) && walkTime(ctx, e.st.DB(), c) {
+		// Common systems or kinds: keep SQLite off events_system_kind, whose rows it would sort.
+		where = slices.Clone(where)
+		for _, i := range c.sysAt {
+			where[i] = "+" + where[i]
+		}
+	}
 	w := strings.Join(where, " AND ")
 	if w == "" {
 		w = "1 = 1"

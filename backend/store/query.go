@@ -56,7 +56,8 @@ func stats(ctx context.Context, db bun.IDB) (Stats, error) {
 		System string `bun:"system"`
 		N      int64  `bun:"n"`
 	}
-	if err := db.NewRaw(`SELECT system, count(*) AS n FROM events GROUP BY system`).Scan(ctx, &bySystem); err != nil {
+	counts := statsCounts(ctx, db)
+	if err := db.NewRaw(counts.bySystem).Scan(ctx, &bySystem); err != nil {
 		return st, fmt.Errorf("count by system: %w", err)
 	}
 	for _, r := range bySystem {
@@ -79,7 +80,7 @@ func stats(ctx context.Context, db bun.IDB) (Stats, error) {
 	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM people)`).Scan(&st.Batches, &st.People); err != nil {
 		return st, fmt.Errorf("count batches: %w", err)
 	}
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT system, actor_key FROM events WHERE system <> ?)`, activity.OwnSystem).Scan(&st.Users); err != nil {
+	if err := db.QueryRowContext(ctx, counts.users, activity.OwnSystem).Scan(&st.Users); err != nil {
 		return st, fmt.Errorf("count users: %w", err)
 	}
 	var rec eventRecord

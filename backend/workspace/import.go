@@ -150,6 +150,7 @@ func (w *Workspace) Import(ctx context.Context, files []ImportFile, progress fun
 		res.DurationMS = time.Since(start).Milliseconds()
 		results = append(results, res)
 	}
+	w.refreshRollups(ctx, results)
 	return results
 }
 
