@@ -144,7 +144,12 @@ test('search an ID', async () => {
   assert.ok(want > 0);
   const { page, errors } = await newPage();
   await page.goto(`${app.url}#/events`);
+  // The shortcut works once the screen is up; a keypress before that would be lost.
+  await page.locator('.tb-results-row').first().waitFor();
   await page.keyboard.press('/');
+  const search = page.getByPlaceholder(/Search words/);
+  await search.waitFor();
+  assert.ok(await search.evaluate((el) => el === document.activeElement), '/ focuses the search box');
   await page.keyboard.type('INV-7001');
   await expectTotal(page, want, 'search INV-7001');
   const refs = await page.locator('.tb-results-row').allInnerTexts();
