@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO, SHOTS, launchBrowser, newPage, num, screenshot, startServer, stopServer } from './harness.mjs';
+import { REPO, SHOTS, chooseFiles, launchBrowser, newPage, num, screenshot, startServer, stopServer } from './harness.mjs';
 
 const TESTDATA = join(REPO, 'backend/ingest/testdata/profiles');
 const PANEL = join(TESTDATA, 'backup-panel/basic.csv');
@@ -69,9 +69,7 @@ test('import two files through the upload: numbers match independent counts', as
 
   await page.keyboard.press('Control+2');
   await page.getByRole('heading', { name: 'Import' }).waitFor();
-  const chooser = page.waitForEvent('filechooser');
-  await page.keyboard.press('Control+o');
-  await (await chooser).setFiles([PANEL, ODD]);
+  await chooseFiles(page, () => page.keyboard.press('Control+o'), [PANEL, ODD]);
   await page.getByText('Review 2 files').waitFor();
   // The 2checkout export has zone-less times: the zone select is offered, preset to the profile's.
   const zone = page.getByRole('textbox', { name: 'Time zone of odd-rows.csv' });
@@ -135,9 +133,7 @@ test('cancelling an import leaves the workspace as it was', async () => {
   }
   await writeFile(big, rows.join('\n') + '\n');
 
-  const chooser = page.waitForEvent('filechooser');
-  await page.keyboard.press('Control+o');
-  await (await chooser).setFiles([big]);
+  await chooseFiles(page, () => page.keyboard.press('Control+o'), [big]);
   await page.getByText('Review 1 file').waitFor();
   await page.getByRole('button', { name: /^Import 1 file/ }).click();
   const cancel = page.getByRole('button', { name: 'Cancel import' });

@@ -108,3 +108,21 @@ export async function screenshot(page, name, settleMs = 250) {
   await page.waitForTimeout(settleMs);
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
+
+/**
+ * Opens the file chooser with trigger() and gives it files. A key press can be lost while a
+ * busy machine is still settling the page, so the chooser is awaited a few seconds at a
+ * time and the trigger repeated, up to three times, before the test fails.
+ */
+export async function chooseFiles(page, trigger, files) {
+  for (let attempt = 1; ; attempt++) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 6_000 });
+    await trigger();
+    try {
+      await (await chooser).setFiles(files);
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
