@@ -22,12 +22,15 @@ func main() {
 	rows := flag.Int("rows", 1_000_000, "rows in the generated export")
 	dir := flag.String("dir", "", "work folder (default: a temp folder, removed afterwards)")
 	drivers := flag.String("drivers", "cgo", "SQLite drivers to measure, comma-separated: cgo (mattn/go-sqlite3, the Linux build), purego (modernc.org/sqlite, the Windows build)")
+	importOnly := flag.Bool("import-only", false, "measure the imports only (no queries, no exports)")
 	flag.Parse()
-	if err := run(context.Background(), *rows, *dir, strings.Split(*drivers, ",")); err != nil {
+	if err := run(context.Background(), *rows, *dir, strings.Split(*drivers, ","), *importOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
-	exportBench(*rows)
+	if !*importOnly {
+		exportBench(*rows)
+	}
 }
 
 // driverTags are the build tags that select each SQLite driver (see backend/store/driver_*.go).
@@ -42,7 +45,7 @@ var driverNames = map[string]string{
 	"purego": "modernc.org/sqlite, pure Go",
 }
 
-func run(ctx context.Context, rows int, dir string, drivers []string) error {
+func run(ctx context.Context, rows int, dir string, drivers []string, importOnly bool) error {
 	for _, d := range drivers {
 		if _, ok := driverTags[d]; !ok {
 			return fmt.Errorf("unknown driver %q: use cgo, purego or both as cgo,purego", d)
@@ -106,6 +109,9 @@ func run(ctx context.Context, rows int, dir string, drivers []string) error {
 	}
 	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Printf("load average: %s", load)
+	}
+	if importOnly {
+		return nil
 	}
 	// Queries run on the workspace the first driver built.
 	return queryBench(ctx, filepath.Join(dir, "bench-"+drivers[0]+".trailbook"))

@@ -92,8 +92,14 @@ type Import struct {
 	last    int64
 	period  bool
 
+	// roll counts the written events for the rollups, when they were current
+	// as the import began (nil otherwise: the first report refreshes them).
+	roll     *rollupAgg
+	rollGaps int64
+
 	// pipeline: nil jobs means chunks are written synchronously
 	jobs    chan writeJob
+	written chan writeJob // chunks written, to be counted for the rollups
 	free    chan chunk
 	stopped chan struct{}
 	failed  atomic.Bool
@@ -221,6 +227,13 @@ func (im *Import) begin(ctx context.Context) error {
 		return err
 	}
 	im.w.led, im.beforeID = led, led.HeadID
+	current, gaps, err := rollupsAt(ctx, im.conn, led.HeadID)
+	if err != nil {
+		return fmt.Errorf("read rollup state: %w", err)
+	}
+	if current {
+		im.roll, im.rollGaps = newRollupAgg(), gaps
+	}
 	// A bigger page cache for the bulk write; no checkpoint at COMMIT (one runs
 	// in the background afterwards). Both are reset in end().
 	if _, err := im.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = 0", importCacheKiB)); err != nil {
@@ -357,17 +370,19 @@ func (im *Import) check() error {
 	return nil
 }
 
-// startPipeline starts the writer goroutine with three chunk buffers in
-// rotation: one being filled, one queued, one being written.
+// startPipeline starts the writer goroutine, and the goroutine counting the
+// written events for the rollups, with four chunk buffers in rotation: one
+// being filled, one queued, one being written, one being counted.
 func (im *Import) startPipeline() {
 	im.jobs = make(chan writeJob, 1)
-	im.free = make(chan chunk, 3)
+	im.written = make(chan writeJob, 1)
+	im.free = make(chan chunk, 4)
 	im.stopped = make(chan struct{})
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 3; i++ {
 		im.free <- chunk{make([]evRow, 0, chunkSize), newChunkArgs()}
 	}
 	go func() {
-		defer close(im.stopped)
+		defer close(im.written)
 		for job := range im.jobs {
 			if im.w.err == nil {
 				if err := im.w.write(job.ctx, job.rows, job.args, job.rejects); err != nil {
@@ -375,9 +390,30 @@ func (im *Import) startPipeline() {
 					im.failed.Store(true)
 				}
 			}
+			im.written <- job
+		}
+	}()
+	go func() {
+		defer close(im.stopped)
+		for job := range im.written {
+			if !im.failed.Load() {
+				im.countRollups(job.rows)
+			}
 			im.free <- chunk{job.rows[:0], job.args}
 		}
 	}()
+}
+
+// countRollups adds the written events of rows (those given an id) to the rollup counts.
+func (im *Import) countRollups(rows []evRow) {
+	if im.roll == nil {
+		return
+	}
+	for i := range rows {
+		if r := &rows[i]; r.id != 0 {
+			im.roll.add(r.id, r.at, r.system, r.kind, r.actorKey, r.actorID, r.actorName, r.actorEmail, r.ip)
+		}
+	}
 }
 
 // stopPipeline waits for the writer to finish what was queued and stops it;
@@ -402,6 +438,9 @@ func (im *Import) submit(ctx context.Context) error {
 			return im.w.err
 		}
 		err := im.w.write(ctx, im.buf, im.args, im.rejects)
+		if err == nil {
+			im.countRollups(im.buf)
+		}
 		im.buf, im.rejects = im.buf[:0], nil
 		return err
 	}
@@ -946,6 +985,9 @@ func (im *Import) commit(ctx context.Context, warnings []string) (BatchResult, e
 	if _, err := im.s.appendOwn(ctx, im.conn, &w.led, im.ownImportEvent(res, len(warnings))); err != nil {
 		return res, err
 	}
+	if im.roll != nil {
+		im.commitRollups(ctx)
+	}
 	if err := writeLedger(ctx, im.conn, w.led); err != nil {
 		return res, err
 	}
@@ -961,6 +1003,32 @@ func (im *Import) commit(ctx context.Context, warnings []string) (BatchResult, e
 	im.end()
 	im.s.checkpointSoon()
 	return res, nil
+}
+
+// commitRollups brings the rollups, current when the import began, up to the
+// new head inside the import's transaction, so that the first report after it
+// need not. If that fails they are left as they were (the first report
+// refreshes them): the import goes on.
+func (im *Import) commitRollups(ctx context.Context) {
+	if _, err := im.conn.ExecContext(ctx, "SAVEPOINT rollups"); err != nil {
+		return
+	}
+	counted := im.beforeID
+	if im.w.inserted > 0 {
+		counted = im.w.lastID
+	}
+	err := im.roll.write(ctx, im.conn)
+	if err == nil { // Trailbook's own event of this import
+		err = addRollups(ctx, im.conn, counted, im.w.led.HeadID)
+	}
+	if err == nil {
+		_, err = im.conn.ExecContext(ctx, `INSERT INTO rollup_state (id, last_id, gaps) VALUES (1, ?, ?)
+ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, gaps = excluded.gaps`, im.w.led.HeadID, im.rollGaps)
+	}
+	if err != nil {
+		_, _ = im.conn.ExecContext(ctx, "ROLLBACK TO rollups")
+	}
+	_, _ = im.conn.ExecContext(ctx, "RELEASE rollups")
 }
 
 // ownImportEvent describes a committed import as Trailbook's own event.

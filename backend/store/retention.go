@@ -103,6 +103,12 @@ func (s *Store) remove(ctx context.Context, where string, args []any, describe f
 			if _, err := tx.NewRaw(`DELETE FROM ledger_guard`).Exec(ctx); err != nil {
 				return fmt.Errorf("drop guard: %w", err)
 			}
+			// The rollups still count the removed events: the next refresh rebuilds
+			// them. (A removal at the start of the ledger leaves no gap record
+			// behind, so the gap count alone does not tell.)
+			if _, err := tx.NewRaw(`DELETE FROM rollup_state`).Exec(ctx); err != nil {
+				return fmt.Errorf("invalidate rollups: %w", err)
+			}
 			led.Count -= n
 		}
 		if _, err := s.appendOwn(ctx, tx, &led, describe(n)); err != nil {

@@ -80,6 +80,20 @@ func rollupsFresh(ctx context.Context, db bun.IDB) (bool, error) {
 	return st.LastID == head && st.Gaps == gaps, nil
 }
 
+// rollupsAt reports whether the rollups count exactly the events up to head,
+// with the number of ledger gaps they were built with. Before the first event
+// they are current even if they were never built.
+func rollupsAt(ctx context.Context, db bun.IDB, head int64) (current bool, gaps int64, err error) {
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ledger_gaps`).Scan(&gaps); err != nil {
+		return false, 0, err
+	}
+	st, ok, err := readRollupState(ctx, db)
+	if !ok {
+		return err == nil && head == 0, gaps, err
+	}
+	return st.LastID == head && st.Gaps == gaps, gaps, err
+}
+
 func readRollupState(ctx context.Context, db bun.IDB) (RollupState, bool, error) {
 	var st RollupState
 	err := db.QueryRowContext(ctx, `SELECT last_id, gaps FROM rollup_state WHERE id = 1`).Scan(&st.LastID, &st.Gaps)
@@ -96,21 +110,7 @@ func readRollupState(ctx context.Context, db bun.IDB) (RollupState, bool, error)
 // pass over the events (aggregated in memory: a few thousand keys per million
 // events), then merges the counts into the tables.
 func addRollups(ctx context.Context, tx bun.IDB, after, upto int64) error {
-	type hourKey struct {
-		hour         int64
-		system, kind string
-	}
-	type userKey struct {
-		month       int64
-		system, key string
-	}
-	type actor struct{ key, id, name, email string }
-	type ipKey struct{ key, ip string }
-	type ipAgg struct{ firstAt, firstID, n int64 }
-	hours := map[hourKey]int64{}
-	users := map[userKey]int64{}
-	actors := map[actor]bool{}
-	ips := map[ipKey]*ipAgg{}
+	agg := newRollupAgg()
 	strs := map[string]string{}
 	intern := func(b []byte) string {
 		if s, ok := strs[string(b)]; ok {
@@ -127,58 +127,120 @@ FROM events WHERE id > ? AND id <= ? ORDER BY id`, after, upto)
 	}
 	var id, at int64
 	var sys, kind, key, aid, name, email, ip sql.RawBytes
-	var monthStart, monthEnd int64 = 1, 0 // the UTC month of the previous row, to skip date maths
 	for rows.Next() {
 		if err := rows.Scan(&id, &at, &sys, &kind, &key, &aid, &name, &email, &ip); err != nil {
 			rows.Close()
 			return fmt.Errorf("roll up: %w", err)
 		}
-		s, k, u := intern(sys), intern(kind), intern(key)
-		hours[hourKey{floorDiv(at, 3_600_000), s, k}]++
-		if at < monthStart || at >= monthEnd {
-			t := time.UnixMilli(at).UTC()
-			m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-			monthStart, monthEnd = m.UnixMilli(), m.AddDate(0, 1, 0).UnixMilli()
-		}
-		users[userKey{monthStart, s, u}]++
-		actors[actor{u, intern(aid), intern(name), intern(email)}] = true
-		if len(ip) > 0 {
-			ik := ipKey{u, intern(ip)}
-			if g := ips[ik]; g == nil {
-				ips[ik] = &ipAgg{firstAt: at, firstID: id, n: 1}
-			} else {
-				g.n++
-				if at < g.firstAt {
-					g.firstAt, g.firstID = at, id
-				}
-			}
-		}
+		agg.add(id, at, intern(sys), intern(kind), intern(key), intern(aid), intern(name), intern(email), intern(ip))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("roll up: %w", err)
 	}
+	return agg.write(ctx, tx)
+}
+
+type (
+	hourKey struct {
+		hour         int64
+		system, kind string
+	}
+	userKey struct {
+		month       int64
+		system, key string
+	}
+	actorRow struct{ key, id, name, email string }
+	ipKey    struct{ key, ip string }
+	ipAgg    struct{ firstAt, firstID, n int64 }
+)
+
+// rollupAgg counts events into the rollups' keys in memory. Keys keep their own
+// copies of the strings: an event's strings may share memory with its whole
+// source line.
+type rollupAgg struct {
+	hours                map[hourKey]int64
+	users                map[userKey]int64
+	actors               map[actorRow]struct{}
+	ips                  map[ipKey]*ipAgg
+	monthStart, monthEnd int64 // the UTC month of the previous event, to skip date maths
+}
+
+func newRollupAgg() *rollupAgg {
+	return &rollupAgg{
+		hours: map[hourKey]int64{}, users: map[userKey]int64{},
+		actors: map[actorRow]struct{}{}, ips: map[ipKey]*ipAgg{},
+		monthStart: 1,
+	}
+}
+
+// bump adds one to m[k], storing own(k) when k is new.
+func bump[K comparable](m map[K]int64, k K, own func(K) K) {
+	if n, ok := m[k]; ok {
+		m[k] = n + 1
+		return
+	}
+	m[own(k)] = 1
+}
+
+var clone = strings.Clone
+
+func (a *rollupAgg) add(id, at int64, sys, kind, key, aid, name, email, ip string) {
+	bump(a.hours, hourKey{floorDiv(at, 3_600_000), sys, kind}, func(k hourKey) hourKey {
+		return hourKey{k.hour, clone(k.system), clone(k.kind)}
+	})
+	if at < a.monthStart || at >= a.monthEnd {
+		t := time.UnixMilli(at).UTC()
+		m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+		a.monthStart, a.monthEnd = m.UnixMilli(), m.AddDate(0, 1, 0).UnixMilli()
+	}
+	bump(a.users, userKey{a.monthStart, sys, key}, func(k userKey) userKey {
+		return userKey{k.month, clone(k.system), clone(k.key)}
+	})
+	if ak := (actorRow{key, aid, name, email}); !hasKey(a.actors, ak) {
+		a.actors[actorRow{clone(key), clone(aid), clone(name), clone(email)}] = struct{}{}
+	}
+	if ip == "" {
+		return
+	}
+	if g := a.ips[ipKey{key, ip}]; g != nil {
+		g.n++
+		if at < g.firstAt {
+			g.firstAt, g.firstID = at, id
+		}
+		return
+	}
+	a.ips[ipKey{clone(key), clone(ip)}] = &ipAgg{firstAt: at, firstID: id, n: 1}
+}
+
+func hasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// write merges the counts into the rollup tables.
+func (a *rollupAgg) write(ctx context.Context, tx bun.IDB) error {
 	b := &batchInsert{tx: tx}
 	b.start(`INSERT INTO rollup_hours (hour, system, kind, n) VALUES `, 4,
 		` ON CONFLICT (hour, system, kind) DO UPDATE SET n = n + excluded.n`)
-	for k, n := range hours {
+	for k, n := range a.hours {
 		b.add(ctx, k.hour, k.system, k.kind, n)
 	}
 	b.start(`INSERT INTO rollup_users (month, system, actor_key, n) VALUES `, 4,
 		` ON CONFLICT (month, system, actor_key) DO UPDATE SET n = n + excluded.n`)
-	for k, n := range users {
+	for k, n := range a.users {
 		b.add(ctx, k.month, k.system, k.key, n)
 	}
 	b.start(`INSERT INTO rollup_actors (actor_key, actor_id, actor_name, actor_email) VALUES `, 4, ` ON CONFLICT DO NOTHING`)
-	for a := range actors {
-		b.add(ctx, a.key, a.id, a.name, a.email)
+	for r := range a.actors {
+		b.add(ctx, r.key, r.id, r.name, r.email)
 	}
 	b.start(`INSERT INTO rollup_ips (actor_key, ip, first_at, first_id, n) VALUES `, 5,
 		` ON CONFLICT (actor_key, ip) DO UPDATE SET
     first_id = CASE WHEN excluded.first_at < first_at THEN excluded.first_id ELSE first_id END,
     first_at = min(first_at, excluded.first_at),
     n = n + excluded.n`)
-	for k, g := range ips {
+	for k, g := range a.ips {
 		b.add(ctx, k.key, k.ip, g.firstAt, g.firstID, g.n)
 	}
 	if err := b.flush(ctx); err != nil {
