@@ -83,6 +83,8 @@ type Import struct {
 	// reader side (the caller's goroutine)
 	buf     []evRow
 	args    []driver.NamedValue // buf's insert arguments
+	execs   []execBatch         // buf's statements, when the reader chains it
+	all     []int               // 0..len(buf)-1
 	rejects []rejectRecord
 	occ     occCounter
 	seed    maphash.Seed
@@ -96,6 +98,10 @@ type Import struct {
 	// as the import began (nil otherwise: the first report refreshes them).
 	roll     *rollupAgg
 	rollGaps int64
+
+	// headAtWriter: a chunk queued for the writer needs its dedup lookup, so the
+	// writer numbers and chains it; the reader waits for it before chaining again.
+	headAtWriter bool
 
 	// pipeline: nil jobs means chunks are written synchronously
 	jobs    chan writeJob
@@ -121,13 +127,24 @@ type writeJob struct {
 	rows    []evRow
 	args    []driver.NamedValue
 	rejects []rejectRecord
+	// execs, when the reader numbered and chained the rows itself (none
+	// needs a dedup lookup): the statements to run, in order.
+	execs []execBatch
+}
+
+// execBatch is one multi-row INSERT to run: n rows, their arguments.
+type execBatch struct {
+	n    int
+	args []driver.NamedValue
+	line int64 // the first row's source line, for errors
 }
 
 // chunk is a buffer of events with their insert arguments, filled by the
 // reader side as the events come in.
 type chunk struct {
-	rows []evRow
-	args []driver.NamedValue
+	rows  []evRow
+	args  []driver.NamedValue
+	execs []execBatch
 }
 
 func newChunkArgs() []driver.NamedValue { return make([]driver.NamedValue, chunkSize*paramsPerRow) }
@@ -147,7 +164,7 @@ type writer struct {
 	existing map[dedupKey]struct{}
 	seen     map[int64]struct{}
 	insert   []int
-	bound    []driver.NamedValue // arguments of one statement without NULLs (omitNullArgs)
+	execs    []execBatch
 	inserted int64
 	dups     int64
 	firstID  int64
@@ -203,7 +220,7 @@ type batchRecord struct {
 // Commit or Rollback: callers run one import at a time, and other writes wait
 // for it (or fail with SQLite's "database is locked" after 10 s).
 func (s *Store) BeginImport(ctx context.Context, info BatchInfo) (*Import, error) {
-	conn, err := s.beginWrite(ctx)
+	conn, err := s.beginImportTx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin import %s: %w", info.FileName, err)
 	}
@@ -239,8 +256,13 @@ func (im *Import) begin(ctx context.Context) error {
 	if _, err := im.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = 0", importCacheKiB)); err != nil {
 		return fmt.Errorf("tune connection: %w", err)
 	}
+	// Trailbook's own events cannot be duplicates of imported ones (that system
+	// is refused on import), and they are dated now: leave them out, or every
+	// file older than the last import would be looked up row by row.
 	var lo, hi sql.NullInt64
-	if err := im.conn.QueryRowContext(ctx, `SELECT min(occurred_at), max(occurred_at) FROM events`).Scan(&lo, &hi); err != nil {
+	if err := im.conn.QueryRowContext(ctx, `SELECT
+  (SELECT occurred_at FROM events WHERE system <> 'trailbook' ORDER BY occurred_at LIMIT 1),
+  (SELECT occurred_at FROM events WHERE system <> 'trailbook' ORDER BY occurred_at DESC LIMIT 1)`).Scan(&lo, &hi); err != nil {
 		return fmt.Errorf("read stored period: %w", err)
 	}
 	im.w.dbMin, im.w.dbMax, im.w.dbHas = lo.Int64, hi.Int64, lo.Valid
@@ -318,12 +340,15 @@ func (im *Import) raw(fn func(dc driver.Conn) error) error {
 func (im *Import) end() {
 	im.stopPipeline()
 	im.closeStmts()
-	im.restoreConn()
-	if im.committed {
-		im.conn.Close()
-	} else {
-		rollbackConn(im.conn)
+	ok := true
+	if !im.committed {
+		ok = rollback(im.conn)
 	}
+	if !ok || !im.restoreConn() {
+		// Never give the pool a connection in a transaction or without its checks.
+		_ = im.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	im.conn.Close()
 	im.done = true
 }
 
@@ -344,10 +369,12 @@ func (im *Import) closeStmts() {
 	})
 }
 
-// restoreConn resets the connection tuning before it returns to the pool.
-func (im *Import) restoreConn() {
-	_, _ = im.conn.Conn.ExecContext(context.Background(),
-		fmt.Sprintf("PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d", defaultCacheKiB, defaultAutoCheckpoint))
+// restoreConn resets the connection's settings after the transaction, before
+// it returns to the pool, and reports whether that worked.
+func (im *Import) restoreConn() bool {
+	_, err := im.conn.Conn.ExecContext(context.Background(),
+		fmt.Sprintf("PRAGMA foreign_keys = 1; PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d", defaultCacheKiB, defaultAutoCheckpoint))
+	return err == nil
 }
 
 // fail rolls the import back and remembers why.
@@ -379,13 +406,13 @@ func (im *Import) startPipeline() {
 	im.free = make(chan chunk, 4)
 	im.stopped = make(chan struct{})
 	for i := 0; i < 3; i++ {
-		im.free <- chunk{make([]evRow, 0, chunkSize), newChunkArgs()}
+		im.free <- chunk{make([]evRow, 0, chunkSize), newChunkArgs(), nil}
 	}
 	go func() {
 		defer close(im.written)
 		for job := range im.jobs {
 			if im.w.err == nil {
-				if err := im.w.write(job.ctx, job.rows, job.args, job.rejects); err != nil {
+				if err := im.w.run(job); err != nil {
 					im.w.err = err
 					im.failed.Store(true)
 				}
@@ -399,7 +426,7 @@ func (im *Import) startPipeline() {
 			if !im.failed.Load() {
 				im.countRollups(job.rows)
 			}
-			im.free <- chunk{job.rows[:0], job.args}
+			im.free <- chunk{job.rows[:0], job.args, job.execs[:0]}
 		}
 	}()
 }
@@ -447,9 +474,39 @@ func (im *Import) submit(ctx context.Context) error {
 	if im.failed.Load() {
 		return im.stopPipeline()
 	}
-	im.jobs <- writeJob{ctx: ctx, rows: im.buf, args: im.args, rejects: im.rejects}
+	job := writeJob{ctx: ctx, rows: im.buf, args: im.args, rejects: im.rejects}
+	if len(im.buf) > 0 {
+		if im.w.needsLookup(im.buf) {
+			im.headAtWriter = true
+		} else {
+			// Every row will be written: number and chain them here, so that
+			// the writer only runs the statements (it is the slower side).
+			if im.headAtWriter {
+				if err := im.drain(); err != nil {
+					return err
+				}
+				im.headAtWriter = false
+			}
+			im.all = im.all[:0]
+			for i := range im.buf {
+				im.all = append(im.all, i)
+			}
+			job.execs = im.w.chainRows(im.buf, im.args, im.all, im.execs[:0])
+		}
+	}
+	im.jobs <- job
 	c := <-im.free
-	im.buf, im.args, im.rejects = c.rows, c.args, nil
+	im.buf, im.args, im.execs, im.rejects = c.rows, c.args, c.execs, nil
+	return nil
+}
+
+// drain waits until the writer has written everything queued, with the
+// pipeline still running afterwards.
+func (im *Import) drain() error {
+	if err := im.stopPipeline(); err != nil {
+		return err
+	}
+	im.startPipeline()
 	return nil
 }
 
@@ -567,7 +624,7 @@ func (im *Import) submitRejects() error {
 		return im.stopPipeline()
 	}
 	c := <-im.free
-	im.jobs <- writeJob{ctx: ctx, rows: c.rows, args: c.args, rejects: im.rejects}
+	im.jobs <- writeJob{ctx: ctx, rows: c.rows, args: c.args, execs: c.execs, rejects: im.rejects}
 	im.rejects = nil
 	return nil
 }
@@ -688,6 +745,33 @@ func cloneEvent(e *activity.Event) activity.Event {
 		c.BillingCycles = &v
 	}
 	return c
+}
+
+// run writes a job: rows the reader chained are only inserted.
+func (w *writer) run(job writeJob) error {
+	if job.execs == nil {
+		return w.write(job.ctx, job.rows, job.args, job.rejects)
+	}
+	if err := job.ctx.Err(); err != nil {
+		return err
+	}
+	if err := w.execRows(job.ctx, job.execs, int64(len(job.rows))); err != nil {
+		return err
+	}
+	return w.write(job.ctx, nil, nil, job.rejects)
+}
+
+// needsLookup tells whether rows fall in the period of the events stored
+// before the import, and so must be looked up for duplicates.
+func (w *writer) needsLookup(rows []evRow) bool {
+	if !w.dbHas {
+		return false
+	}
+	lo, hi := rows[0].at, rows[0].at
+	for i := range rows {
+		lo, hi = min(lo, rows[i].at), max(hi, rows[i].at)
+	}
+	return hi >= w.dbMin && lo <= w.dbMax
 }
 
 // write deduplicates and inserts a chunk of events, then writes rejects.
@@ -842,26 +926,21 @@ func (w *writer) lookupExisting(ctx context.Context, rows []evRow) error {
 	})
 }
 
-// withoutNulls is a without its NULL arguments, in a buffer of the writer's:
-// a third of an event's values are usually empty, and binding each costs a call
-// into C.
-func (w *writer) withoutNulls(a []driver.NamedValue) []driver.NamedValue {
-	b := w.bound[:0]
-	for _, v := range a {
-		if v.Value != nil {
-			b = append(b, v)
-		}
-	}
-	w.bound = b
-	return b
-}
-
-// insertRows assigns ids and chain values to rows[idx...] and writes them.
+// insertRows numbers, chains and writes rows[idx...].
 // args holds the rows' arguments (but id and chain), row i at i*paramsPerRow.
 func (w *writer) insertRows(ctx context.Context, rows []evRow, args []driver.NamedValue, idx []int) error {
 	if len(idx) == 0 {
 		return nil
 	}
+	w.execs = w.chainRows(rows, args, idx, w.execs[:0])
+	return w.execRows(ctx, w.execs, int64(len(idx)))
+}
+
+// chainRows assigns ids and chain values to rows[idx...], moves their
+// arguments to the front of args (rows dropped as duplicates leave gaps) and
+// appends to execs the statements that insert them. It owns the ledger head:
+// the writer's, or the reader's while no chunk waits for a dedup lookup.
+func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, execs []execBatch) []execBatch {
 	for j, i := range idx {
 		r := &rows[i]
 		w.led.HeadID++
@@ -879,43 +958,59 @@ func (w *writer) insertRows(ctx context.Context, rows []evRow, args []driver.Nam
 		a[argID].Value = r.id
 		a[argChain].Value = r.chain[:]
 	}
-	count := int64(len(idx))
+	if w.firstID == 0 {
+		w.firstID = w.im.beforeID + 1
+	}
+	w.lastID = w.led.HeadID
+	w.led.Count += int64(len(idx))
+
+	// Statements of insertSizes rows, largest first. The driver binds by
+	// ordinal, from 1 in each statement; with omitNullArgs the NULLs are left
+	// out (a third of an event's values are usually empty, and each bind is a
+	// call into C), moving the rest down in place: the write position never
+	// passes the read position.
+	out := 0
+	for off, left := 0, len(idx); left > 0; {
+		n := insertSizes[len(insertSizes)-1]
+		for _, s := range insertSizes {
+			if s <= left {
+				n = s
+				break
+			}
+		}
+		start := out
+		for k, v := range args[off*paramsPerRow : (off+n)*paramsPerRow] {
+			if omitNullArgs && v.Value == nil {
+				continue
+			}
+			v.Ordinal = k + 1
+			args[out] = v
+			out++
+		}
+		execs = append(execs, execBatch{n: n, args: args[start:out], line: rows[idx[off]].line})
+		off, left = off+n, left-n
+	}
+	return execs
+}
+
+// execRows runs the insert statements of count rows.
+func (w *writer) execRows(ctx context.Context, execs []execBatch, count int64) error {
 	err := w.im.raw(func(driver.Conn) error {
-		for off, left := 0, len(idx); left > 0; {
-			n := insertSizes[len(insertSizes)-1]
-			for _, s := range insertSizes {
-				if s <= left {
-					n = s
-					break
-				}
-			}
-			a := args[off*paramsPerRow : (off+n)*paramsPerRow]
-			for k := range a { // the driver binds by ordinal, from 1 in each statement
-				a[k].Ordinal = k + 1
-			}
-			if omitNullArgs {
-				a = w.withoutNulls(a)
-			}
-			ex, ok := w.stmts[n].(driver.StmtExecContext)
+		for _, e := range execs {
+			ex, ok := w.stmts[e.n].(driver.StmtExecContext)
 			if !ok {
-				return fmt.Errorf("driver statement %T cannot exec with a context", w.stmts[n])
+				return fmt.Errorf("driver statement %T cannot exec with a context", w.stmts[e.n])
 			}
-			if _, err := ex.ExecContext(ctx, a); err != nil {
-				return fmt.Errorf("insert %d events from line %d: %w", n, rows[idx[off]].line, err)
+			if _, err := ex.ExecContext(ctx, e.args); err != nil {
+				return fmt.Errorf("insert %d events from line %d: %w", e.n, e.line, err)
 			}
-			off, left = off+n, left-n
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if w.firstID == 0 {
-		w.firstID = w.im.beforeID + 1
-	}
-	w.lastID = w.led.HeadID
 	w.inserted += count
-	w.led.Count += count
 	return nil
 }
 

@@ -142,3 +142,79 @@ func firstDiff(a, b string) string {
 	}
 	return fmt.Sprintf("kept %d lines, rebuilt %d", len(al), len(bl))
 }
+
+// An import turns foreign keys off on its connection only: every connection of
+// the pool has them on again afterwards, whether the import committed or not.
+func TestImportLeavesForeignKeysOn(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	importEvents(t, s, "first.csv", genEvents("pay", 0, 600))
+	im, err := s.BeginImport(ctx, store.BatchInfo{FileName: "abandoned.csv", System: "pay"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range genEvents("pay", 600, 700) {
+		if err := im.Add(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	open := s.DB().Stats().OpenConnections
+	if open == 0 {
+		t.Fatal("no connection open after two imports")
+	}
+	var conns []interface{ Close() error }
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := 0; i < open; i++ { // hold each one so the pool hands out the next
+		c, err := s.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var on int
+		if err := c.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil {
+			t.Fatal(err)
+		}
+		if on != 1 {
+			t.Fatalf("connection %d of %d: foreign_keys = %d after an import", i+1, open, on)
+		}
+	}
+}
+
+// A file that starts before the stored period, runs through it and ends after
+// it: chunks outside the period are numbered and chained by the reading side,
+// those inside by the writer after their dedup lookup, and the hand-over both
+// ways keeps ids contiguous and the chain intact.
+func TestImportChainsAcrossStoredPeriod(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	importEvents(t, s, "middle.csv", genEvents("pay", 1200, 1300))
+	res := importEvents(t, s, "wide.csv", genEvents("pay", 0, 4000))
+	if res.Inserted != 2700 || res.Duplicates != 1300 {
+		t.Fatalf("wide import: %d inserted, %d duplicates; want 2700, 1300", res.Inserted, res.Duplicates)
+	}
+	var n, lo, hi int64
+	if err := s.DB().QueryRowContext(ctx, `SELECT count(*), min(id), max(id) FROM events`).Scan(&n, &lo, &hi); err != nil {
+		t.Fatal(err)
+	}
+	if hi-lo+1 != n {
+		t.Fatalf("ids %d..%d for %d events: not contiguous", lo, hi, n)
+	}
+	v, err := s.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.OK || v.Events != n {
+		t.Fatalf("verify: %+v (want ok over %d events)", v, n)
+	}
+	assertFresh(t, s, true, "the wide import")
+	if got, want := rollupSnapshot(t, s), rebuiltSnapshot(t, s); got != want {
+		t.Fatalf("rollups differ from a rebuild:\n%s", firstDiff(got, want))
+	}
+}

@@ -360,14 +360,41 @@ func (s *Store) beginWrite(ctx context.Context) (bun.Conn, error) {
 	return conn, nil
 }
 
+// beginImportTx is beginWrite for an import, with foreign keys off: it writes
+// the batch row its events refer to itself, and checking that parent for every
+// event costs a lookup per row. Import.end turns them on again.
+func (s *Store) beginImportTx(ctx context.Context) (bun.Conn, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return bun.Conn{}, fmt.Errorf("begin: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = 0"); err != nil {
+		conn.Close()
+		return bun.Conn{}, fmt.Errorf("begin: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		if _, err := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = 1"); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		rollbackConn(conn)
+		return bun.Conn{}, fmt.Errorf("begin: %w", busy(err))
+	}
+	return conn, nil
+}
+
 // rollbackConn ends whatever transaction conn has and gives it back to the pool;
 // a connection that cannot be rolled back is discarded rather than reused.
 func rollbackConn(conn bun.Conn) {
-	_, err := conn.Conn.ExecContext(context.Background(), "ROLLBACK")
-	if err != nil && !strings.Contains(err.Error(), "no transaction is active") {
+	if !rollback(conn) {
 		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 	}
 	conn.Close()
+}
+
+// rollback ends whatever transaction conn has; false if it could not.
+func rollback(conn bun.Conn) bool {
+	_, err := conn.Conn.ExecContext(context.Background(), "ROLLBACK")
+	return err == nil || strings.Contains(err.Error(), "no transaction is active")
 }
 
 // readTx runs fn in a read transaction: one consistent snapshot, never blocking
