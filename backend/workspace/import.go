@@ -124,7 +124,17 @@ type Progress struct {
 	Bytes      int64  `json:"bytes"`
 	TotalBytes int64  `json:"total_bytes"`
 	Rows       int64  `json:"rows"`
+	// Stage is "reading" while rows are read and written, then "indexing" while
+	// the file's events are indexed for search and committed, then "done".
+	Stage string `json:"stage"`
 }
+
+// Stages of a file's import, as Progress reports them.
+const (
+	StageReading  = "reading"
+	StageIndexing = "indexing"
+	StageDone     = "done"
+)
 
 // Import imports each file in its own transaction: a file either lands whole or not at
 // all. A failed file does not stop the others; its result carries the error.
@@ -134,9 +144,9 @@ func (w *Workspace) Import(ctx context.Context, files []ImportFile, progress fun
 	for i, f := range files {
 		start := time.Now()
 		res := ImportResult{File: filepath.Base(f.Path), Path: f.Path, Rejects: []Reject{}, Warnings: []string{}}
-		if err := w.importFile(ctx, f, &res, func(bytes, total, rows int64) {
+		if err := w.importFile(ctx, f, &res, func(bytes, total, rows int64, stage string) {
 			if progress != nil {
-				progress(Progress{File: res.File, FileIndex: i, Files: len(files), Bytes: bytes, TotalBytes: total, Rows: rows})
+				progress(Progress{File: res.File, FileIndex: i, Files: len(files), Bytes: bytes, TotalBytes: total, Rows: rows, Stage: stage})
 			}
 		}); err != nil {
 			err = store.Explain(err)
@@ -163,7 +173,7 @@ func (w *Workspace) recordFailure(res ImportResult) {
 		map[string]string{"file": res.File, "sha256": res.SHA256, "profile": res.Profile, "error": res.Error})
 }
 
-func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportResult, progress func(bytes, total, rows int64)) error {
+func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportResult, progress func(bytes, total, rows int64, stage string)) error {
 	before, err := os.Stat(f.Path)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", f.Path, err)
@@ -244,7 +254,7 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 		}
 		if now := time.Now(); now.Sub(last) >= progressEvery {
 			last = now
-			progress(rd.BytesRead(), size, rows)
+			progress(rd.BytesRead(), size, rows, StageReading)
 		}
 	}
 	if err := <-readErr; err != nil {
@@ -258,11 +268,12 @@ func (w *Workspace) importFile(ctx context.Context, f ImportFile, res *ImportRes
 		return err
 	}
 	warnings := rd.Warnings()
+	progress(size, size, rows, StageIndexing)
 	br, err := im.Commit(ctx, warnings)
 	if err != nil {
 		return fmt.Errorf("finish import: %w", err)
 	}
-	progress(size, size, rows)
+	progress(size, size, rows, StageDone)
 	res.BatchID = br.BatchID
 	res.Rows, res.Inserted, res.Duplicates, res.Rejected, res.Skipped, res.People =
 		br.Rows, br.Inserted, br.Duplicates, br.Rejected, br.Skipped, br.People

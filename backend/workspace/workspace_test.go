@@ -49,9 +49,13 @@ func TestImportProgressAndStats(t *testing.T) {
 	file := backupPanel(t, 3000)
 	var calls int
 	var last workspace.Progress
+	var stages []string // each stage once, in the order first reported
 	res := ws.Import(context.Background(), []workspace.ImportFile{{Path: file}}, func(p workspace.Progress) {
 		calls++
 		last = p
+		if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+			stages = append(stages, p.Stage)
+		}
 	})
 	if len(res) != 1 || res[0].Error != "" {
 		t.Fatalf("import: %+v", res)
@@ -62,6 +66,10 @@ func TestImportProgressAndStats(t *testing.T) {
 	}
 	if calls == 0 || last.Bytes != last.TotalBytes || last.Rows != 3000 {
 		t.Errorf("progress: %d calls, last %+v", calls, last)
+	}
+	// A small file may be read before the first 100 ms report: "reading" is optional.
+	if got := strings.Join(stages, ","); got != "reading,indexing,done" && got != "indexing,done" {
+		t.Errorf("stages reported: %s", got)
 	}
 	info, err := ws.Info(context.Background())
 	if err != nil {

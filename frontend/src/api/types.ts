@@ -210,6 +210,8 @@ export interface ImportProgress {
   bytes: number;
   total_bytes: number;
   rows: number;
+  /** "reading", then "indexing" (search index and commit, after the last row), then "done". */
+  stage?: 'reading' | 'indexing' | 'done';
 }
 
 /** What a column looks like, from a sample of the file's rows (percentages 0..100). */

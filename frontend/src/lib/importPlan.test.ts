@@ -206,6 +206,15 @@ describe('progress', () => {
     expect(p[0]?.rows).toBe(40);
   });
 
+  it('shows a fully read file as indexing until it is committed', () => {
+    let p = initialProgress(files);
+    p = applyProgress(p, files, ev({ file: '/data/a.csv', bytes: 1000, total_bytes: 1000, rows: 90, stage: 'indexing' }), 'j');
+    expect(p[0]).toEqual({ state: 'indexing', fraction: 1, rows: 90 });
+    p = applyProgress(p, files, ev({ file: '/data/a.csv', bytes: 1000, total_bytes: 1000, rows: 90, stage: 'done' }), 'j');
+    expect(p[0]).toEqual({ state: 'done', fraction: 1, rows: 90 });
+    expect(p[1]?.state).toBe('waiting');
+  });
+
   it('reads job-wide byte counts', () => {
     const p = applyProgress(initialProgress(files), files, ev({ file_index: 1, bytes: 2500, total_bytes: 4500 }), 'j');
     expect(p[1]?.fraction).toBe(0.5);

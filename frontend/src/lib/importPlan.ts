@@ -208,7 +208,8 @@ export function newJobId(): string {
 // ---- progress -------------------------------------------------------------------------------
 
 export interface FileProgress {
-  state: 'waiting' | 'running' | 'done';
+  /** indexing: every row is read; the file is being indexed for search and committed. */
+  state: 'waiting' | 'running' | 'indexing' | 'done';
   /** 0..1, or null while unknown. */
   fraction: number | null;
   rows: number;
@@ -261,7 +262,11 @@ export function applyProgress(
   const fraction = size > 0 ? Math.min(1, Math.max(0, done / size)) : null;
   return prev.map((p, j) => {
     if (j < i) return p.state === 'done' ? p : { ...p, state: 'done', fraction: 1 };
-    if (j === i) return { state: 'running', fraction, rows: Math.max(p.rows, ev.rows) };
+    if (j > i) return p;
+    const rows = Math.max(p.rows, ev.rows);
+    if (ev.stage === 'done') return { state: 'done', fraction: 1, rows };
+    if (ev.stage === 'indexing') return { state: 'indexing', fraction: 1, rows };
+    return { state: 'running', fraction, rows };
     return p;
   });
 }

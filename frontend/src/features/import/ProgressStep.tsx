@@ -19,7 +19,7 @@ export function ProgressStep({
     <Stack gap={10}>
       {files.map((f, i) => {
         const p = progress[i] ?? { state: 'waiting', fraction: null, rows: 0 };
-        const indeterminate = !live || (p.state === 'running' && p.fraction === null);
+        const indeterminate = !live || p.state === 'indexing' || (p.state === 'running' && p.fraction === null);
         const value = p.state === 'done' ? 100 : (p.fraction ?? 0) * 100;
         return (
           <div key={f.path} className="tb-file-row" style={{ padding: '10px 14px' }}>
@@ -27,7 +27,7 @@ export function ProgressStep({
               <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
                 {p.state === 'done' ? (
                   <IconCheck size={15} color="var(--mantine-color-teal-filled)" />
-                ) : p.state === 'running' || !live ? (
+                ) : p.state === 'running' || p.state === 'indexing' || !live ? (
                   <IconLoader2 size={15} className="tb-spin" />
                 ) : (
                   <IconClock size={15} style={{ opacity: 0.5 }} />
@@ -46,7 +46,9 @@ export function ProgressStep({
                     ? 'waiting'
                     : p.state === 'done'
                       ? `${formatCount(p.rows)} rows read`
-                      : `${formatCount(p.rows)} rows · ${p.fraction === null ? '…' : formatPercent(p.fraction, 1)}`}
+                      : p.state === 'indexing'
+                        ? `${formatCount(p.rows)} rows · indexing for search…`
+                        : `${formatCount(p.rows)} rows · ${p.fraction === null ? '…' : formatPercent(p.fraction, 1)}`}
               </Text>
             </Group>
             <Progress
