@@ -117,6 +117,8 @@ type Import struct {
 	// statement), rebuilt before COMMIT. See deferIndexes.
 	deferred []indexDef
 
+	stopFlush func() // stops flushWAL
+
 	err       error // the import failed and was rolled back
 	done      bool
 	committed bool
@@ -234,6 +236,7 @@ func (s *Store) BeginImport(ctx context.Context, info BatchInfo) (*Import, error
 		return nil, fmt.Errorf("begin import %s: %w", info.FileName, err)
 	}
 	im.buf, im.args = make([]evRow, 0, chunkSize), newChunkArgs()
+	im.stopFlush = s.flushWAL()
 	im.startPipeline()
 	return im, nil
 }
@@ -339,6 +342,9 @@ func (im *Import) raw(fn func(dc driver.Conn) error) error {
 // open and gives the connection back with its settings restored.
 func (im *Import) end() {
 	im.stopPipeline()
+	if im.stopFlush != nil {
+		im.stopFlush()
+	}
 	im.closeStmts()
 	ok := true
 	if !im.committed {
