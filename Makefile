@@ -106,7 +106,7 @@ smoke: build
 # Both SQLite drivers, so the figures say what the cgo one buys (BENCH_DRIVERS=cgo for one).
 BENCH_DRIVERS ?= cgo,purego
 bench: deps frontend/dist
-	go run ./backend/bench -drivers $(BENCH_DRIVERS)
+	go run ./backend/bench -drivers $(BENCH_DRIVERS) $(BENCH_FLAGS)
 
 # Every fuzz target briefly: any input gives a result or an error, never a panic or a hang.
 fuzz-short: frontend/dist
