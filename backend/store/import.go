@@ -94,6 +94,12 @@ type Import struct {
 	last    int64
 	period  bool
 
+	// meanings are the ids of the meaning texts (0004_meanings.sql); those new in
+	// this import are written at commit.
+	meanings    map[string]int64
+	lastMeaning int64
+	newMeanings []meaningRecord
+
 	// roll counts the written events for the rollups, when they were current
 	// as the import began (nil otherwise: the first report refreshes them).
 	roll     *rollupAgg
@@ -247,6 +253,9 @@ func (im *Import) begin(ctx context.Context) error {
 		return err
 	}
 	im.w.led, im.beforeID = led, led.HeadID
+	if err := im.loadMeanings(ctx); err != nil {
+		return err
+	}
 	current, gaps, err := rollupsAt(ctx, im.conn, led.HeadID)
 	if err != nil {
 		return fmt.Errorf("read rollup state: %w", err)
@@ -541,6 +550,7 @@ func (im *Import) Add(ctx context.Context, e *activity.Event) error {
 	}
 	im.buf = append(im.buf, rowFromEvent(e, im.batchID))
 	r := &im.buf[len(im.buf)-1]
+	r.meaningID = im.meaningID(r.meaning)
 	if !im.period || r.at < im.first {
 		im.first = r.at
 	}
@@ -724,6 +734,56 @@ func (im *Import) nextOccurrence(at int64, key uint64) (int, bool) {
 	o.counts[key]++
 	n := o.counts[key]
 	return n, o.broken && n == 1 && at >= o.lo && at <= o.hi
+}
+
+// meaningRecord is a row of the meanings table.
+type meaningRecord struct {
+	bun.BaseModel `bun:"table:meanings"`
+
+	ID   int64  `bun:"id,pk"`
+	Text string `bun:"text"`
+}
+
+func (im *Import) loadMeanings(ctx context.Context) error {
+	var recs []meaningRecord
+	if err := im.conn.NewSelect().Model(&recs).Scan(ctx); err != nil {
+		return fmt.Errorf("read meanings: %w", err)
+	}
+	im.meanings = make(map[string]int64, len(recs))
+	for _, m := range recs {
+		im.meanings[m.Text] = m.ID
+		im.lastMeaning = max(im.lastMeaning, m.ID)
+	}
+	return nil
+}
+
+// meaningID is the id of a meaning text, given one if it is new; 0 for none.
+func (im *Import) meaningID(text string) int64 {
+	if text == "" {
+		return 0
+	}
+	if id, ok := im.meanings[text]; ok {
+		return id
+	}
+	im.lastMeaning++
+	id := im.lastMeaning
+	im.meanings[text] = id
+	im.newMeanings = append(im.newMeanings, meaningRecord{ID: id, Text: text})
+	return id
+}
+
+// writeMeanings stores the meanings first seen in this import. The events that
+// refer to them are already written: the import's connection checks no foreign
+// keys, and nothing else sees either before the commit.
+func (im *Import) writeMeanings(ctx context.Context) error {
+	if len(im.newMeanings) == 0 {
+		return nil
+	}
+	if _, err := im.conn.NewInsert().Model(&im.newMeanings).Exec(ctx); err != nil {
+		return fmt.Errorf("write meanings: %w", err)
+	}
+	im.newMeanings = nil
+	return nil
 }
 
 // kinds is the vocabulary as a set.
@@ -1048,6 +1108,9 @@ func (im *Import) commit(ctx context.Context, warnings []string) (BatchResult, e
 		return BatchResult{}, err
 	}
 	im.closeStmts()
+	if err := im.writeMeanings(ctx); err != nil {
+		return BatchResult{}, err
+	}
 	w := &im.w
 	res := im.res
 	res.Inserted, res.Duplicates = w.inserted, w.dups

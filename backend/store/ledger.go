@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/uptrace/bun"
 )
@@ -37,6 +38,9 @@ var chainedColumns = []string{
 	"description", "changes", "extra", "warnings",
 	"batch_id", "line", "row_hash",
 }
+
+// chainedSelect reads chainedColumns from events, the meaning as its text.
+var chainedSelect = strings.Replace(strings.Join(chainedColumns, ", "), "meaning", meaningOf("events"), 1)
 
 // genesis is the chain value before the first event of every workspace.
 var genesis = sha256.Sum256([]byte("trailbook ledger v1"))

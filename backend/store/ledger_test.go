@@ -109,7 +109,7 @@ func TestTamperWithSQLiteShell(t *testing.T) {
 		{name: "insert a copy of a row", sql: `INSERT INTO events SELECT 603, occurred_at + 1, source_time, source_zone, actor_id, actor_name,
 			actor_email, actor_company, ip, actor_key, system, module, action, kind, meaning, target_type, target_id, target_ref,
 			target_name, related_ref, amount_micros, currency, billing_cycles, description, changes, extra, warnings, batch_id, line,
-			row_hash, chain FROM events WHERE id = 602;`,
+			row_hash, chain, meaning_id FROM events WHERE id = 602;`,
 			wantKind: store.BadInserted, wantID: 603},
 	}
 	for _, tt := range tests {

@@ -43,7 +43,7 @@ func TestOpenCreatesAndMigratesIdempotently(t *testing.T) {
 		checks := []struct {
 			name, query, want string
 		}{
-			{"schema version", `SELECT group_concat(version) FROM schema_migrations`, "1,2,3"},
+			{"schema version", `SELECT group_concat(version) FROM schema_migrations`, "1,2,3,4"},
 			{"workspace id", `SELECT workspace_id FROM meta`, wsID},
 			{"journal mode", `PRAGMA journal_mode`, "wal"},
 			{"application id", `PRAGMA application_id`, "1413630769"},

@@ -83,19 +83,14 @@ func stats(ctx context.Context, db bun.IDB) (Stats, error) {
 	if err := db.QueryRowContext(ctx, counts.users, activity.OwnSystem).Scan(&st.Users); err != nil {
 		return st, fmt.Errorf("count users: %w", err)
 	}
-	var rec eventRecord
-	err := db.NewSelect().Model(&rec).Where("system = ? AND action = 'verify'", activity.OwnSystem).OrderExpr("id DESC").Limit(1).Scan(ctx)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
+	err := ScanEvents(ctx, db, `SELECT `+EventColumns+` FROM events e WHERE e.system = ? AND e.action = 'verify' ORDER BY e.id DESC LIMIT 1`,
+		[]any{activity.OwnSystem}, func(e activity.Event) error {
+			n, _ := strconv.ParseInt(e.Extra["events"], 10, 64)
+			st.LastVerify = &VerifyRecord{At: e.OccurredAt, OK: e.Extra["ok"] == "true", Events: n, Problem: e.Extra["problem"]}
+			return nil
+		})
+	if err != nil {
 		return st, fmt.Errorf("last verify: %w", err)
-	default:
-		e, err := rec.event()
-		if err != nil {
-			return st, fmt.Errorf("last verify: %w", err)
-		}
-		n, _ := strconv.ParseInt(e.Extra["events"], 10, 64)
-		st.LastVerify = &VerifyRecord{At: e.OccurredAt, OK: e.Extra["ok"] == "true", Events: n, Problem: e.Extra["problem"]}
 	}
 	return st, nil
 }
@@ -208,19 +203,18 @@ func (s *Store) Event(ctx context.Context, id int64) (*activity.Event, error) {
 }
 
 func event(ctx context.Context, db bun.IDB, id int64) (*activity.Event, error) {
-	var rec eventRecord
-	err := db.NewSelect().Model(&rec).Where("id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
+	var found *activity.Event
+	err := ScanEvents(ctx, db, `SELECT `+EventColumns+` FROM events e WHERE e.id = ?`, []any{id}, func(e activity.Event) error {
+		found = &e
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
 		return nil, ErrNotFound
 	}
-	if err != nil {
-		return nil, err
-	}
-	e, err := rec.event()
-	if err != nil {
-		return nil, err
-	}
-	return &e, nil
+	return found, nil
 }
 
 // Events pages through all events in id order: those after afterID, at most
@@ -237,17 +231,13 @@ func events(ctx context.Context, db bun.IDB, afterID int64, limit int) ([]activi
 	if limit <= 0 {
 		limit = 1000
 	}
-	var recs []eventRecord
-	if err := db.NewSelect().Model(&recs).Where("id > ?", afterID).OrderExpr("id").Limit(int64(limit)).Scan(ctx); err != nil {
-		return nil, err
-	}
-	out := make([]activity.Event, 0, len(recs))
-	for i := range recs {
-		e, err := recs[i].event()
-		if err != nil {
-			return nil, err
-		}
+	out := make([]activity.Event, 0, min(limit, 1000))
+	err := ScanEvents(ctx, db, `SELECT `+EventColumns+` FROM events e WHERE e.id > ? ORDER BY e.id LIMIT ?`, []any{afterID, limit}, func(e activity.Event) error {
 		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -33,6 +33,7 @@ type evRow struct {
 	action      string
 	kind        string
 	meaning     string
+	meaningID   int64 // its id in the meanings table; 0 for none
 	targetType  string
 	targetID    string
 	targetRef   string
@@ -60,9 +61,11 @@ type evRow struct {
 	orig     *activity.Event
 }
 
-// insertColumns is the events column list of the insert statement.
+// insertColumns is the events column list of the insert statement: the meaning
+// is written as its id (see 0004_meanings.sql).
 func insertColumns() []string {
 	cols := append([]string{"id"}, chainedColumns...)
+	cols[1+indexOf(chainedColumns, "meaning")] = "meaning_id"
 	return append(cols, "chain")
 }
 
@@ -88,7 +91,7 @@ func rowPlaceholders() string {
 var notNullText = map[string]bool{
 	"source_time": true, "source_zone": true, "actor_id": true, "actor_name": true, "actor_email": true,
 	"actor_company": true, "ip": true, "actor_key": true, "system": true, "module": true, "action": true,
-	"kind": true, "meaning": true, "target_type": true, "target_id": true, "target_ref": true,
+	"kind": true, "target_type": true, "target_id": true, "target_ref": true,
 	"target_name": true, "related_ref": true, "currency": true, "description": true,
 }
 
@@ -272,7 +275,7 @@ func (r *evRow) putValues(a []driver.NamedValue) {
 	a[11].Value = nullString(r.module)
 	a[12].Value = nullString(r.action)
 	a[13].Value = nullString(r.kind)
-	a[14].Value = nullString(r.meaning)
+	a[14].Value = nullInt(r.meaningID, r.meaningID != 0)
 	a[15].Value = nullString(r.targetType)
 	a[16].Value = nullString(r.targetID)
 	a[17].Value = nullString(r.targetRef)
@@ -311,7 +314,7 @@ func nullString(s string) driver.Value {
 	return s
 }
 
-// eventRecord is an events row as bun scans it.
+// eventRecord is an events row as ScanEvents reads it.
 type eventRecord struct {
 	bun.BaseModel `bun:"table:events"`
 

@@ -13,10 +13,17 @@ import (
 // EventColumns is the select list ScanEvents expects, qualified by table alias e.
 var EventColumns = "e." + strings.Join([]string{
 	"id", "occurred_at", "source_time", "source_zone", "actor_id", "actor_name", "actor_email",
-	"actor_company", "ip", "actor_key", "system", "module", "action", "kind", "meaning",
+	"actor_company", "ip", "actor_key", "system", "module", "action", "kind",
+}, ", e.") + ", " + meaningOf("e") + ", e." + strings.Join([]string{
 	"target_type", "target_id", "target_ref", "target_name", "related_ref", "amount_micros",
 	"currency", "billing_cycles", "description", "changes", "extra", "warnings", "batch_id", "line",
 }, ", e.")
+
+// meaningOf is the SQL of the meaning of the events row named table: the text
+// its meaning_id refers to, or the text stored in the row before 0004.
+func meaningOf(table string) string {
+	return "coalesce((SELECT m.text FROM meanings m WHERE m.id = " + table + ".meaning_id), " + table + ".meaning)"
+}
 
 // ScanEvents runs query (which selects EventColumns) and hands each event to fn,
 // one row at a time, stopping at the first error fn returns.

@@ -283,7 +283,7 @@ func verifyRange(ctx context.Context, conn bun.Conn, led ledgerState, r idRange)
 			return fmt.Errorf("read gaps: %w", err)
 		}
 		defer gaps.Close()
-		rows, err := qc.QueryContext(ctx, `SELECT id, `+strings.Join(chainedColumns, ", ")+`, chain FROM events WHERE id >= ? AND id < ? ORDER BY id`,
+		rows, err := qc.QueryContext(ctx, `SELECT id, `+chainedSelect+`, chain FROM events WHERE id >= ? AND id < ? ORDER BY id`,
 			[]driver.NamedValue{{Ordinal: 1, Value: r.from}, {Ordinal: 2, Value: r.to}})
 		if err != nil {
 			return fmt.Errorf("read events: %w", err)
