@@ -308,6 +308,9 @@ type rowEncoder struct {
 	cols []Column
 	loc  *time.Location
 	vals []any // reused for every row
+	// wrap, when not 0, is the style of text with line breaks: wrapped at the column's
+	// width (spreadsheets size such rows to fit), not run over the cells beside it.
+	wrap int
 }
 
 func (e *rowEncoder) encode(r Row, n int64) ([]any, error) {
@@ -326,9 +329,12 @@ func (e *rowEncoder) encode(r Row, n int64) ([]any, error) {
 			if !ok {
 				return nil, valueError(n, c, v)
 			}
-			if s == "" {
+			switch {
+			case s == "":
 				e.vals[i] = nil
-			} else {
+			case e.wrap != 0 && strings.ContainsRune(s, '\n'):
+				e.vals[i] = excelize.Cell{StyleID: e.wrap, Value: s}
+			default:
 				e.vals[i] = s
 			}
 		case Time:
@@ -636,7 +642,7 @@ func addChart(f *excelize.File, sheet string, t Table, dateOnly []bool) error {
 func writeDetails(ctx context.Context, f *excelize.File, st styles, doc Document, perSheet int) (int64, []string, error) {
 	loc := doc.zone()
 	cols := doc.Columns
-	enc := rowEncoder{cols: cols, loc: loc, vals: make([]any, len(cols))}
+	enc := rowEncoder{cols: cols, loc: loc, vals: make([]any, len(cols)), wrap: st.wrap}
 	var (
 		sheets  []string
 		sw      *excelize.StreamWriter

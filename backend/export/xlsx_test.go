@@ -94,6 +94,20 @@ func TestWriteXLSXReadBack(t *testing.T) {
 			t.Errorf("Details!E%s holds %q, want %q", r, raw, d.csvAmt)
 		}
 	}
+	// Text with a line break wraps within its column; other text keeps the column's style.
+	for cell, want := range map[string]bool{"C8": true, "C2": false, "B8": false} {
+		id, err := f.GetCellStyle("Details", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		style, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := style.Alignment != nil && style.Alignment.WrapText; got != want {
+			t.Errorf("Details!%s wraps: %v, want %v", cell, got, want)
+		}
+	}
 	if v, _ := f.GetCellValue("Details", "C2"); v != hostile {
 		t.Fatalf("hostile label shown as %q", v)
 	}
