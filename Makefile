@@ -86,6 +86,8 @@ test-go: frontend/dist
 	go test -count=1 -tags $(SQLITE_TAGS) ./...
 	@# The store again with the pure-Go driver of the Windows build.
 	go test -count=1 ./backend/store
+	@# The import pipeline runs on three goroutines: its packages again under the race detector.
+	go test -count=1 -race -tags $(SQLITE_TAGS) ./backend/store ./backend/workspace
 	@# Acceptance against the shared vendor fixtures, when they sit beside the repo.
 	@if [ -d ../shared/fixtures ]; then echo "acceptance: ../shared/fixtures"; \
 	  TRAILBOOK_FIXTURES=$$(cd ../shared/fixtures && pwd) TRAILBOOK_REAL_SAMPLES=$$(cd ../shared/real-samples 2>/dev/null && pwd) \
