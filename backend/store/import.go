@@ -414,14 +414,20 @@ func (im *Import) check() error {
 
 // startPipeline starts the writer goroutine, and the goroutine counting the
 // written events for the rollups, with four chunk buffers in rotation: one
-// being filled, one queued, one being written, one being counted.
+// being filled, one queued, one being written, one being counted. Started
+// again after drain, it takes back the buffers of the stopped pipeline.
 func (im *Import) startPipeline() {
+	old := im.free
 	im.jobs = make(chan writeJob, 1)
 	im.written = make(chan writeJob, 1)
 	im.free = make(chan chunk, 4)
 	im.stopped = make(chan struct{})
 	for i := 0; i < 3; i++ {
-		im.free <- chunk{make([]evRow, 0, chunkSize), newChunkArgs(), nil}
+		if len(old) > 0 {
+			im.free <- <-old
+		} else {
+			im.free <- chunk{make([]evRow, 0, chunkSize), newChunkArgs(), nil}
+		}
 	}
 	go func() {
 		defer close(im.written)
@@ -827,17 +833,16 @@ func (w *writer) run(job writeJob) error {
 	return w.write(job.ctx, nil, nil, job.rejects)
 }
 
-// needsLookup tells whether rows fall in the period of the events stored
-// before the import, and so must be looked up for duplicates.
+// needsLookup tells whether rows must be looked up for duplicates: some fall
+// in the period of the events stored before the import, or may repeat a row
+// this import wrote before the file's order broke.
 func (w *writer) needsLookup(rows []evRow) bool {
-	if !w.dbHas {
-		return false
-	}
-	lo, hi := rows[0].at, rows[0].at
+	lo, hi, recheck := rows[0].at, rows[0].at, false
 	for i := range rows {
 		lo, hi = min(lo, rows[i].at), max(hi, rows[i].at)
+		recheck = recheck || rows[i].recheck
 	}
-	return hi >= w.dbMin && lo <= w.dbMax
+	return recheck || (w.dbHas && hi >= w.dbMin && lo <= w.dbMax)
 }
 
 // write deduplicates and inserts a chunk of events, then writes rejects.
@@ -861,13 +866,8 @@ func (w *writer) write(ctx context.Context, rows []evRow, args []driver.NamedVal
 }
 
 func (w *writer) writeChunk(ctx context.Context, rows []evRow, args []driver.NamedValue) error {
-	lo, hi, recheck := rows[0].at, rows[0].at, false
-	for i := range rows {
-		lo, hi = min(lo, rows[i].at), max(hi, rows[i].at)
-		recheck = recheck || rows[i].recheck
-	}
 	clear(w.existing)
-	if recheck || (w.dbHas && hi >= w.dbMin && lo <= w.dbMax) {
+	if w.needsLookup(rows) {
 		if err := w.lookupExisting(ctx, rows); err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -37,11 +36,7 @@ func (s *Store) RefreshRollups(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var gaps int64
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ledger_gaps`).Scan(&gaps); err != nil {
-			return err
-		}
-		st, ok, err := readRollupState(ctx, tx)
+		st, ok, gaps, err := rollupStatus(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -69,41 +64,35 @@ ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, gaps = excluded.gaps`
 }
 
 func rollupsFresh(ctx context.Context, db bun.IDB) (bool, error) {
-	var head, gaps int64
-	if err := db.QueryRowContext(ctx, `SELECT head_id, (SELECT count(*) FROM ledger_gaps) FROM meta WHERE id = 1`).Scan(&head, &gaps); err != nil {
+	var head int64
+	if err := db.QueryRowContext(ctx, `SELECT head_id FROM meta WHERE id = 1`).Scan(&head); err != nil {
 		return false, err
 	}
-	st, ok, err := readRollupState(ctx, db)
-	if err != nil || !ok {
-		return false, err
-	}
-	return st.LastID == head && st.Gaps == gaps, nil
+	st, ok, gaps, err := rollupStatus(ctx, db)
+	return ok && st.LastID == head && st.Gaps == gaps, err
 }
 
 // rollupsAt reports whether the rollups count exactly the events up to head,
 // with the number of ledger gaps they were built with. Before the first event
 // they are current even if they were never built.
 func rollupsAt(ctx context.Context, db bun.IDB, head int64) (current bool, gaps int64, err error) {
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ledger_gaps`).Scan(&gaps); err != nil {
-		return false, 0, err
-	}
-	st, ok, err := readRollupState(ctx, db)
+	st, ok, gaps, err := rollupStatus(ctx, db)
 	if !ok {
 		return err == nil && head == 0, gaps, err
 	}
 	return st.LastID == head && st.Gaps == gaps, gaps, err
 }
 
-func readRollupState(ctx context.Context, db bun.IDB) (RollupState, bool, error) {
-	var st RollupState
-	err := db.QueryRowContext(ctx, `SELECT last_id, gaps FROM rollup_state WHERE id = 1`).Scan(&st.LastID, &st.Gaps)
-	if errors.Is(err, sql.ErrNoRows) {
-		return st, false, nil
-	}
+// rollupStatus reads the rollup state (ok false when they were never built) and
+// how many removed ranges the ledger has now.
+func rollupStatus(ctx context.Context, db bun.IDB) (st RollupState, ok bool, gaps int64, err error) {
+	var last, built sql.NullInt64
+	err = db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM ledger_gaps),
+  (SELECT last_id FROM rollup_state WHERE id = 1), (SELECT gaps FROM rollup_state WHERE id = 1)`).Scan(&gaps, &last, &built)
 	if err != nil {
-		return st, false, fmt.Errorf("read rollup state: %w", err)
+		return st, false, 0, fmt.Errorf("read rollup state: %w", err)
 	}
-	return st, true, nil
+	return RollupState{LastID: last.Int64, Gaps: built.Int64}, last.Valid, gaps, nil
 }
 
 // addRollups counts the events with after < id <= upto into the rollups, in one
@@ -183,11 +172,9 @@ func bump[K comparable](m map[K]int64, k K, own func(K) K) {
 	m[own(k)] = 1
 }
 
-var clone = strings.Clone
-
 func (a *rollupAgg) add(id, at int64, sys, kind, key, aid, name, email, ip string) {
 	bump(a.hours, hourKey{floorDiv(at, 3_600_000), sys, kind}, func(k hourKey) hourKey {
-		return hourKey{k.hour, clone(k.system), clone(k.kind)}
+		return hourKey{k.hour, strings.Clone(k.system), strings.Clone(k.kind)}
 	})
 	if at < a.monthStart || at >= a.monthEnd {
 		t := time.UnixMilli(at).UTC()
@@ -195,10 +182,10 @@ func (a *rollupAgg) add(id, at int64, sys, kind, key, aid, name, email, ip strin
 		a.monthStart, a.monthEnd = m.UnixMilli(), m.AddDate(0, 1, 0).UnixMilli()
 	}
 	bump(a.users, userKey{a.monthStart, sys, key}, func(k userKey) userKey {
-		return userKey{k.month, clone(k.system), clone(k.key)}
+		return userKey{k.month, strings.Clone(k.system), strings.Clone(k.key)}
 	})
-	if ak := (actorRow{key, aid, name, email}); !hasKey(a.actors, ak) {
-		a.actors[actorRow{clone(key), clone(aid), clone(name), clone(email)}] = struct{}{}
+	if _, ok := a.actors[actorRow{key, aid, name, email}]; !ok {
+		a.actors[actorRow{strings.Clone(key), strings.Clone(aid), strings.Clone(name), strings.Clone(email)}] = struct{}{}
 	}
 	if ip == "" {
 		return
@@ -210,12 +197,7 @@ func (a *rollupAgg) add(id, at int64, sys, kind, key, aid, name, email, ip strin
 		}
 		return
 	}
-	a.ips[ipKey{clone(key), clone(ip)}] = &ipAgg{firstAt: at, firstID: id, n: 1}
-}
-
-func hasKey[K comparable, V any](m map[K]V, k K) bool {
-	_, ok := m[k]
-	return ok
+	a.ips[ipKey{strings.Clone(key), strings.Clone(ip)}] = &ipAgg{firstAt: at, firstID: id, n: 1}
 }
 
 // write merges the counts into the rollup tables.

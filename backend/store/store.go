@@ -368,15 +368,10 @@ func (s *Store) beginImportTx(ctx context.Context) (bun.Conn, error) {
 	if err != nil {
 		return bun.Conn{}, fmt.Errorf("begin: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = 0"); err != nil {
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = 0; BEGIN IMMEDIATE"); err != nil {
+		// It may be left without its checks: the pool does not get it back.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		conn.Close()
-		return bun.Conn{}, fmt.Errorf("begin: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		if _, err := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = 1"); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-		rollbackConn(conn)
 		return bun.Conn{}, fmt.Errorf("begin: %w", busy(err))
 	}
 	return conn, nil
