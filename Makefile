@@ -12,7 +12,7 @@ COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 DATE      ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS   := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS  := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick sqlite3 chromium unzip
+APT_PKGS  := build-essential pkg-config libsqlite3-dev libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth x11-utils imagemagick sqlite3 chromium unzip
 FUZZTIME  ?= 1m
 # A count, not a duration: Go 1.26's fuzz coordinator can fail a target with "context
 # deadline exceeded" when a duration ends mid-run (golang/go#75804), with no crasher.

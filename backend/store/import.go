@@ -140,10 +140,12 @@ type writeJob struct {
 	execs []execBatch
 }
 
-// execBatch is one multi-row INSERT to run: n rows, their arguments.
+// execBatch is one INSERT to run: n rows, their arguments, or with bulkInsert
+// the rows encoded for trailbook_rows.
 type execBatch struct {
 	n    int
 	args []driver.NamedValue
+	blob []byte
 	line int64 // the first row's source line, for errors
 }
 
@@ -166,7 +168,9 @@ type writer struct {
 	dbMin    int64 // period of the events stored before this import:
 	dbMax    int64 // chunks outside it need no dedup lookup
 	dbHas    bool
-	stmts    map[int]driver.Stmt
+	stmts    map[int]driver.Stmt // multi-row INSERTs by row count
+	bulk     driver.Stmt         // INSERT from trailbook_rows, with bulkInsert
+	bulkArg  []driver.NamedValue
 	lookup   driver.Stmt
 	lookArgs []driver.NamedValue
 	existing map[dedupKey]struct{}
@@ -305,6 +309,13 @@ func (im *Import) begin(ctx context.Context) error {
 			return fmt.Errorf("prepare dedup lookup: %w", err)
 		}
 		im.w.lookup = st
+		if bulkInsert {
+			if im.w.bulk, err = pc.PrepareContext(ctx, bulkSQL()); err != nil {
+				return fmt.Errorf("prepare bulk insert: %w", err)
+			}
+			im.w.bulkArg = []driver.NamedValue{{Ordinal: 1}}
+			return nil
+		}
 		for _, n := range insertSizes {
 			st, err := pc.PrepareContext(ctx, insertSQL(n))
 			if err != nil {
@@ -332,6 +343,23 @@ func insertSQL(n int) string {
 		b.WriteString(row)
 	}
 	return b.String()
+}
+
+// bulkSQL inserts the rows of a trailbook_rows blob (see appendBulkRow).
+func bulkSQL() string {
+	cols := insertColumns()
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		switch c {
+		case "meaning_id":
+			sel[i] = fmt.Sprintf("c%d", bulkMeaningID)
+		case "chain":
+			sel[i] = fmt.Sprintf("c%d", bulkChain)
+		default:
+			sel[i] = fmt.Sprintf("c%d", i)
+		}
+	}
+	return "INSERT OR FAIL INTO events (" + strings.Join(cols, ", ") + ") SELECT " + strings.Join(sel, ", ") + " FROM trailbook_rows(?)"
 }
 
 // raw runs fn with the driver connection of the import's transaction. The hot
@@ -368,10 +396,14 @@ func (im *Import) end() {
 }
 
 func (im *Import) closeStmts() {
-	if im.w.lookup == nil && len(im.w.stmts) == 0 {
+	if im.w.lookup == nil && im.w.bulk == nil && len(im.w.stmts) == 0 {
 		return
 	}
 	_ = im.conn.Raw(func(any) error {
+		if im.w.bulk != nil {
+			im.w.bulk.Close()
+			im.w.bulk = nil
+		}
 		if im.w.lookup != nil {
 			im.w.lookup.Close()
 			im.w.lookup = nil
@@ -572,7 +604,9 @@ func (im *Import) Add(ctx context.Context, e *activity.Event) error {
 	}
 	r.hash = e.ContentHash(r.occ)
 	n := len(im.buf)
-	r.putValues(im.args[(n-1)*paramsPerRow : n*paramsPerRow])
+	if !bulkInsert {
+		r.putValues(im.args[(n-1)*paramsPerRow : n*paramsPerRow])
+	}
 	if n >= chunkSize {
 		if err := im.submit(ctx); err != nil {
 			return im.fail(fmt.Errorf("import %s: write chunk ending at line %d: %w", im.info.FileName, e.Line, err))
@@ -1007,13 +1041,25 @@ func (w *writer) insertRows(ctx context.Context, rows []evRow, args []driver.Nam
 // appends to execs the statements that insert them. It owns the ledger head:
 // the writer's, or the reader's while no chunk waits for a dedup lookup.
 func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, execs []execBatch) []execBatch {
+	var blob []byte
+	if bulkInsert {
+		if cap(execs) > len(execs) { // the buffer of the chunk's earlier use
+			blob = execs[:len(execs)+1][len(execs)].blob[:0]
+		}
+		blob = append(blob, bulkCols)
+	}
 	for j, i := range idx {
 		r := &rows[i]
 		w.led.HeadID++
 		r.id = w.led.HeadID
+		pre := len(w.led.HeadChain) + 8
 		r.computeChain(&w.chain, w.led.HeadChain)
 		copy(w.head[:], r.chain[:])
 		w.led.HeadChain = w.head[:]
+		if bulkInsert {
+			blob = appendBulkRow(blob, r, w.chain.buf[pre:])
+			continue
+		}
 		a := args[j*paramsPerRow : (j+1)*paramsPerRow]
 		if i != j { // duplicates were dropped: close the gap (i > j, so the source is intact)
 			copy(a, args[i*paramsPerRow:(i+1)*paramsPerRow])
@@ -1029,6 +1075,9 @@ func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, ex
 	}
 	w.lastID = w.led.HeadID
 	w.led.Count += int64(len(idx))
+	if bulkInsert {
+		return append(execs, execBatch{n: len(idx), blob: blob, line: rows[idx[0]].line})
+	}
 
 	// Statements of insertSizes rows, largest first. The driver binds by
 	// ordinal, from 1 in each statement; with omitNullArgs the NULLs are left
@@ -1063,11 +1112,14 @@ func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, ex
 func (w *writer) execRows(ctx context.Context, execs []execBatch, count int64) error {
 	err := w.im.raw(func(driver.Conn) error {
 		for _, e := range execs {
-			ex, ok := w.stmts[e.n].(driver.StmtExecContext)
-			if !ok {
-				return fmt.Errorf("driver statement %T cannot exec with a context", w.stmts[e.n])
+			if e.blob != nil {
+				w.bulkArg[0].Value = e.blob
+				if err := execStmt(ctx, w.bulk, w.bulkArg); err != nil {
+					return fmt.Errorf("insert %d events from line %d: %w", e.n, e.line, err)
+				}
+				continue
 			}
-			if _, err := ex.ExecContext(ctx, e.args); err != nil {
+			if err := execStmt(ctx, w.stmts[e.n], e.args); err != nil {
 				return fmt.Errorf("insert %d events from line %d: %w", e.n, e.line, err)
 			}
 		}
@@ -1078,6 +1130,15 @@ func (w *writer) execRows(ctx context.Context, execs []execBatch, count int64) e
 	}
 	w.inserted += count
 	return nil
+}
+
+func execStmt(ctx context.Context, st driver.Stmt, args []driver.NamedValue) error {
+	ex, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return fmt.Errorf("driver statement %T cannot exec with a context", st)
+	}
+	_, err := ex.ExecContext(ctx, args)
+	return err
 }
 
 // Commit writes what is still buffered, indexes the new rows for search,

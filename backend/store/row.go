@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"database/sql/driver"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -291,6 +292,30 @@ func (r *evRow) putValues(a []driver.NamedValue) {
 	a[27].Value = nullInt(r.batchID, r.batchID != 0)
 	a[28].Value = r.line
 	a[29].Value = r.hash[:]
+}
+
+// A row as trailbook_rows reads it: the id, the chained values (the meaning as
+// text, which the insert leaves out), the meaning id, the chain value.
+var (
+	bulkMeaningID = 1 + len(chainedColumns)
+	bulkChain     = bulkMeaningID + 1
+	bulkCols      = byte(bulkChain + 1)
+)
+
+// appendBulkRow appends r for trailbook_rows; digest is its chained values as
+// computeChain encoded them.
+func appendBulkRow(b []byte, r *evRow, digest []byte) []byte {
+	b = append(b, 'i')
+	b = binary.BigEndian.AppendUint64(b, uint64(r.id))
+	b = append(b, digest...)
+	if r.meaningID != 0 {
+		b = append(b, 'i')
+		b = binary.BigEndian.AppendUint64(b, uint64(r.meaningID))
+	} else {
+		b = append(b, 'n')
+	}
+	b = append(b, 'b', byte(len(r.chain)))
+	return append(b, r.chain[:]...)
 }
 
 // Positions of the values the writer sets in a row's arguments.
