@@ -5,3 +5,7 @@ package store
 func SetVerifyParts(s *Store, parts int, partMin int64) {
 	s.tune.verifyParts, s.tune.verifyPartMin = parts, partMin
 }
+
+// SetExplicitIDs makes imports bind every event's id instead of leaving the
+// numbering to SQLite (what they do when the stored ids do not end at the head).
+func SetExplicitIDs(s *Store, on bool) { s.tune.explicitIDs = on }

@@ -146,6 +146,7 @@ type execBatch struct {
 	n    int
 	args []driver.NamedValue
 	blob []byte
+	last int64 // the last row's id
 	line int64 // the first row's source line, for errors
 }
 
@@ -161,27 +162,29 @@ func newChunkArgs() []driver.NamedValue { return make([]driver.NamedValue, chunk
 
 // writer owns the connection's statements and the ledger head while writing.
 type writer struct {
-	im       *Import
-	led      ledgerState
-	head     [32]byte // chain value of the last written row
-	chain    chainer
-	dbMin    int64 // period of the events stored before this import:
-	dbMax    int64 // chunks outside it need no dedup lookup
-	dbHas    bool
-	stmts    map[int]driver.Stmt // multi-row INSERTs by row count
-	bulk     driver.Stmt         // INSERT from trailbook_rows, with bulkInsert
-	bulkArg  []driver.NamedValue
-	lookup   driver.Stmt
-	lookArgs []driver.NamedValue
-	existing map[dedupKey]struct{}
-	seen     map[int64]struct{}
-	insert   []int
-	execs    []execBatch
-	inserted int64
-	dups     int64
-	firstID  int64
-	lastID   int64
-	err      error
+	im      *Import
+	led     ledgerState
+	head    [32]byte // chain value of the last written row
+	chain   chainer
+	dbMin   int64 // period of the events stored before this import:
+	dbMax   int64 // chunks outside it need no dedup lookup
+	dbHas   bool
+	stmts   map[int]driver.Stmt // multi-row INSERTs by row count
+	bulk    driver.Stmt         // INSERT from trailbook_rows, with bulkInsert
+	bulkArg []driver.NamedValue
+	// sqliteIDs: the bulk insert leaves the ids to SQLite (see begin).
+	sqliteIDs bool
+	lookup    driver.Stmt
+	lookArgs  []driver.NamedValue
+	existing  map[dedupKey]struct{}
+	seen      map[int64]struct{}
+	insert    []int
+	execs     []execBatch
+	inserted  int64
+	dups      int64
+	firstID   int64
+	lastID    int64
+	err       error
 }
 
 type dedupKey struct {
@@ -298,6 +301,15 @@ func (im *Import) begin(ctx context.Context) error {
 	}
 	im.batchID = rec.ID
 	im.res.BatchID = rec.ID
+	// Where the stored ids end at the ledger head, SQLite numbering the rows
+	// itself gives them the very ids they were chained with; an INSERT given the
+	// ids would need a statement journal (a copy of every page it touches, in
+	// case the id is not a number).
+	var maxID int64
+	if err := im.conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&maxID); err != nil {
+		return fmt.Errorf("read last event id: %w", err)
+	}
+	im.w.sqliteIDs = maxID == led.HeadID && !im.s.tune.explicitIDs
 	return im.raw(func(dc driver.Conn) error {
 		pc, ok := dc.(driver.ConnPrepareContext)
 		if !ok {
@@ -310,7 +322,7 @@ func (im *Import) begin(ctx context.Context) error {
 		}
 		im.w.lookup = st
 		if bulkInsert {
-			if im.w.bulk, err = pc.PrepareContext(ctx, bulkSQL()); err != nil {
+			if im.w.bulk, err = pc.PrepareContext(ctx, bulkSQL(!im.w.sqliteIDs)); err != nil {
 				return fmt.Errorf("prepare bulk insert: %w", err)
 			}
 			im.w.bulkArg = []driver.NamedValue{{Ordinal: 1}}
@@ -345,8 +357,9 @@ func insertSQL(n int) string {
 	return b.String()
 }
 
-// bulkSQL inserts the rows of a trailbook_rows blob (see appendBulkRow).
-func bulkSQL() string {
+// bulkSQL inserts the rows of a trailbook_rows blob (see appendBulkRow), with
+// their ids or leaving SQLite to number them.
+func bulkSQL(withIDs bool) string {
 	cols := insertColumns()
 	sel := make([]string, len(cols))
 	for i, c := range cols {
@@ -358,6 +371,9 @@ func bulkSQL() string {
 		default:
 			sel[i] = fmt.Sprintf("c%d", i)
 		}
+	}
+	if !withIDs {
+		cols, sel = cols[1:], sel[1:]
 	}
 	return "INSERT OR FAIL INTO events (" + strings.Join(cols, ", ") + ") SELECT " + strings.Join(sel, ", ") + " FROM trailbook_rows(?)"
 }
@@ -1076,7 +1092,7 @@ func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, ex
 	w.lastID = w.led.HeadID
 	w.led.Count += int64(len(idx))
 	if bulkInsert {
-		return append(execs, execBatch{n: len(idx), blob: blob, line: rows[idx[0]].line})
+		return append(execs, execBatch{n: len(idx), blob: blob, line: rows[idx[0]].line, last: w.lastID})
 	}
 
 	// Statements of insertSizes rows, largest first. The driver binds by
@@ -1114,12 +1130,18 @@ func (w *writer) execRows(ctx context.Context, execs []execBatch, count int64) e
 		for _, e := range execs {
 			if e.blob != nil {
 				w.bulkArg[0].Value = e.blob
-				if err := execStmt(ctx, w.bulk, w.bulkArg); err != nil {
+				res, err := execStmt(ctx, w.bulk, w.bulkArg)
+				if err != nil {
 					return fmt.Errorf("insert %d events from line %d: %w", e.n, e.line, err)
+				}
+				if w.sqliteIDs {
+					if last, err := res.LastInsertId(); err != nil || last != e.last {
+						return fmt.Errorf("insert %d events from line %d: stored as id %d, chained as %d", e.n, e.line, last, e.last)
+					}
 				}
 				continue
 			}
-			if err := execStmt(ctx, w.stmts[e.n], e.args); err != nil {
+			if _, err := execStmt(ctx, w.stmts[e.n], e.args); err != nil {
 				return fmt.Errorf("insert %d events from line %d: %w", e.n, e.line, err)
 			}
 		}
@@ -1132,13 +1154,12 @@ func (w *writer) execRows(ctx context.Context, execs []execBatch, count int64) e
 	return nil
 }
 
-func execStmt(ctx context.Context, st driver.Stmt, args []driver.NamedValue) error {
+func execStmt(ctx context.Context, st driver.Stmt, args []driver.NamedValue) (driver.Result, error) {
 	ex, ok := st.(driver.StmtExecContext)
 	if !ok {
-		return fmt.Errorf("driver statement %T cannot exec with a context", st)
+		return nil, fmt.Errorf("driver statement %T cannot exec with a context", st)
 	}
-	_, err := ex.ExecContext(ctx, args)
-	return err
+	return ex.ExecContext(ctx, args)
 }
 
 // Commit writes what is still buffered, indexes the new rows for search,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -569,4 +570,35 @@ func TestBulkImportRebuildsIndexes(t *testing.T) {
 		t.Errorf("a user filter does not use the rebuilt index: %s", plan)
 	}
 	wantVerifyOK(t, s)
+}
+
+// Imports leave the ids to SQLite when the stored ids end at the ledger head,
+// and bind them otherwise: both store the same rows with the same chain.
+func TestImportIDsBoundOrNumberedAlike(t *testing.T) {
+	es := genEvents("pay", 0, 1300)
+	heads := map[bool]string{}
+	for _, explicit := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "w.trailbook")
+		s := openAt(t, path)
+		store.SetExplicitIDs(s, explicit)
+		importEvents(t, s, "a.csv", es[:800])
+		res := importEvents(t, s, "b.csv", es[500:]) // overlaps: looked up, then written
+		if res.Inserted != 500 || res.Duplicates != 300 {
+			t.Fatalf("explicit ids %v: inserted %d, duplicates %d; want 500, 300", explicit, res.Inserted, res.Duplicates)
+		}
+		wantVerifyOK(t, s)
+		s.Close()
+		// Every column but the chain, which also covers Trailbook's own events (dated now).
+		heads[explicit] = mustCLI(t, path, `SELECT id, occurred_at, source_time, source_zone, actor_id, actor_name,
+  actor_email, actor_company, ip, actor_key, system, module, action, kind, quote(meaning_id), target_type, target_id,
+  target_ref, target_name, related_ref, quote(amount_micros), currency, quote(billing_cycles), description,
+  quote(changes), quote(extra), quote(warnings), batch_id, line, hex(row_hash)
+FROM events WHERE system <> 'trailbook' ORDER BY id;`)
+	}
+	if n := strings.Count(heads[false], "\n") + 1; n != 1300 {
+		t.Fatalf("%d imported rows, want 1300", n)
+	}
+	if heads[false] != heads[true] {
+		t.Fatalf("rows numbered by SQLite differ from rows with their ids bound:\n%s\n---\n%s", heads[false], heads[true])
+	}
 }

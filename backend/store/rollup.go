@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -200,21 +202,29 @@ func (a *rollupAgg) add(id, at int64, sys, kind, key, aid, name, email, ip strin
 	a.ips[ipKey{strings.Clone(key), strings.Clone(ip)}] = &ipAgg{firstAt: at, firstID: id, n: 1}
 }
 
-// write merges the counts into the rollup tables.
+// write merges the counts into the rollup tables, in key order: each statement
+// then touches a few neighbouring pages, which SQLite keeps a copy of until the
+// statement ends, instead of pages all over the table.
 func (a *rollupAgg) write(ctx context.Context, tx bun.IDB) error {
 	b := &batchInsert{tx: tx}
 	b.start(`INSERT INTO rollup_hours (hour, system, kind, n) VALUES `, 4,
 		` ON CONFLICT (hour, system, kind) DO UPDATE SET n = n + excluded.n`)
-	for k, n := range a.hours {
-		b.add(ctx, k.hour, k.system, k.kind, n)
+	for _, k := range keysInOrder(a.hours, func(x, y hourKey) int {
+		return cmp.Or(cmp.Compare(x.hour, y.hour), strings.Compare(x.system, y.system), strings.Compare(x.kind, y.kind))
+	}) {
+		b.add(ctx, k.hour, k.system, k.kind, a.hours[k])
 	}
 	b.start(`INSERT INTO rollup_users (month, system, actor_key, n) VALUES `, 4,
 		` ON CONFLICT (month, system, actor_key) DO UPDATE SET n = n + excluded.n`)
-	for k, n := range a.users {
-		b.add(ctx, k.month, k.system, k.key, n)
+	for _, k := range keysInOrder(a.users, func(x, y userKey) int {
+		return cmp.Or(cmp.Compare(x.month, y.month), strings.Compare(x.system, y.system), strings.Compare(x.key, y.key))
+	}) {
+		b.add(ctx, k.month, k.system, k.key, a.users[k])
 	}
 	b.start(`INSERT INTO rollup_actors (actor_key, actor_id, actor_name, actor_email) VALUES `, 4, ` ON CONFLICT DO NOTHING`)
-	for r := range a.actors {
+	for _, r := range keysInOrder(a.actors, func(x, y actorRow) int {
+		return cmp.Or(strings.Compare(x.key, y.key), strings.Compare(x.id, y.id), strings.Compare(x.name, y.name), strings.Compare(x.email, y.email))
+	}) {
 		b.add(ctx, r.key, r.id, r.name, r.email)
 	}
 	b.start(`INSERT INTO rollup_ips (actor_key, ip, first_at, first_id, n) VALUES `, 5,
@@ -222,13 +232,25 @@ func (a *rollupAgg) write(ctx context.Context, tx bun.IDB) error {
     first_id = CASE WHEN excluded.first_at < first_at THEN excluded.first_id ELSE first_id END,
     first_at = min(first_at, excluded.first_at),
     n = n + excluded.n`)
-	for k, g := range a.ips {
+	for _, k := range keysInOrder(a.ips, func(x, y ipKey) int {
+		return cmp.Or(strings.Compare(x.key, y.key), strings.Compare(x.ip, y.ip))
+	}) {
+		g := a.ips[k]
 		b.add(ctx, k.key, k.ip, g.firstAt, g.firstID, g.n)
 	}
 	if err := b.flush(ctx); err != nil {
 		return fmt.Errorf("roll up: %w", err)
 	}
 	return nil
+}
+
+func keysInOrder[K comparable, V any](m map[K]V, compare func(K, K) int) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compare)
+	return keys
 }
 
 func floorDiv(a, b int64) int64 {
