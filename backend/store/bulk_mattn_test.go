@@ -20,7 +20,7 @@ func openRaw(t *testing.T) *sql.DB {
 }
 
 // trailbook_rows gives back every value as the ledger encoding wrote it, with
-// its SQLite type: NULL and '' differ, and so do 5 and '5'.
+// its SQLite type: NULL and ” differ, and so do 5 and '5'.
 func TestTrailbookRowsValues(t *testing.T) {
 	db := openRaw(t)
 	var c chainer
