@@ -61,7 +61,7 @@ type Store struct {
 type tuning struct {
 	verifyParts   int   // connections verifying in parallel; 0: by CPU count, at most 4
 	verifyPartMin int64 // fewest rows worth a part of their own
-	explicitIDs   bool  // imports always bind the ids (see Import.begin)
+	explicitIDs   bool  // bulk imports bind the ids rather than leave them to SQLite (see Import.begin)
 }
 
 // ownActor is who Trailbook's own events are attributed to: the OS user.
