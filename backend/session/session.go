@@ -168,9 +168,31 @@ func cleanPath(p string) (string, error) {
 	return abs, nil
 }
 
+// sameFile tells whether a and b name the same file.
+func sameFile(a, b string) bool {
+	if a == b {
+		return true
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
+}
+
 // switchTo opens path and, once that worked, closes the previous workspace.
 func (s *Session) switchTo(path string) (workspace.Info, error) {
 	s.mu.Lock()
+	cur := s.ws
+	if cur != nil && sameFile(cur.Path(), path) {
+		// Already open. Opening it a second time would also close a probe of the
+		// file afterwards, and closing any descriptor of a file drops every POSIX
+		// lock this process holds on it: SQLite's included.
+		s.mu.Unlock()
+		s.remember(cur.Path())
+		return cur.Info(s.base)
+	}
 	if n := len(s.jobs); n > 0 {
 		s.mu.Unlock()
 		return workspace.Info{}, errors.New("an import is running: wait for it or cancel it before switching workspaces")

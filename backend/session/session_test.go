@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -336,5 +337,38 @@ func TestJobIDsAndSwitching(t *testing.T) {
 	}
 	if err := s.CancelJob(session.JobParams{JobID: "never-started"}); err != nil {
 		t.Fatalf("cancelling an ended job: %v", err)
+	}
+}
+
+// Opening the workspace that is already open (by its path or through a link)
+// keeps the one open: SQLite's locks on the file must hold, so another program
+// still cannot take the workspace out of WAL mode under it.
+func TestReopenSameWorkspaceKeepsLocks(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Fatal("the sqlite3 CLI is needed (make deps installs it)")
+	}
+	s, first, _ := newSession(t, nil)
+	if _, err := s.Workspace(); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "link.trailbook")
+	if err := os.Symlink(first, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{first, link} {
+		info, err := s.OpenWorkspace(session.PathParams{Path: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Path != first {
+			t.Fatalf("reopening %s gave %s, want %s", p, info.Path, first)
+		}
+	}
+	if _, err := s.Workspace(); err != nil { // the session goes on using it
+		t.Fatal(err)
+	}
+	out, err := exec.Command("sqlite3", first, "PRAGMA journal_mode=DELETE;").CombinedOutput()
+	if err == nil && strings.TrimSpace(string(out)) == "delete" {
+		t.Fatal("another program switched the open workspace out of WAL mode: this process's locks were dropped")
 	}
 }

@@ -72,6 +72,9 @@ type ownActor struct {
 // Open opens the workspace at path, creating the file when it is missing, and
 // brings its schema up to date. A file that is not a workspace gives
 // ErrNotWorkspace, one from a newer Trailbook ErrNewerSchema; neither is modified.
+// Do not open a file this process has open already: Open reads the file's
+// header through a descriptor of its own, and closing any descriptor of a file
+// drops every POSIX lock the process holds on it, SQLite's included.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open workspace: empty path: %w", ErrInvalid)
