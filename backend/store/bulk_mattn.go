@@ -138,8 +138,8 @@ static int tbFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
 	c->size = c->pos = c->ncols = 0;
 	c->row = 0;
 	c->eof = 1;
+	const void *p = argc > 0 ? sqlite3_value_blob(argv[0]) : 0; // (before _bytes, as SQLite asks)
 	int n = argc > 0 ? sqlite3_value_bytes(argv[0]) : 0;
-	const void *p = argc > 0 ? sqlite3_value_blob(argv[0]) : 0;
 	if (n < 1 || !p) return SQLITE_OK;
 	// A copy the results can point into for as long as the cursor is on it.
 	c->data = sqlite3_malloc(n);

@@ -1058,11 +1058,9 @@ func (w *writer) insertRows(ctx context.Context, rows []evRow, args []driver.Nam
 // the writer's, or the reader's while no chunk waits for a dedup lookup.
 func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, execs []execBatch) []execBatch {
 	var blob []byte
+	var blobFirst int // idx position of the blob's first row
 	if bulkInsert {
-		if cap(execs) > len(execs) { // the buffer of the chunk's earlier use
-			blob = execs[:len(execs)+1][len(execs)].blob[:0]
-		}
-		blob = append(blob, bulkCols)
+		blob = bulkBuf(execs)
 	}
 	for j, i := range idx {
 		r := &rows[i]
@@ -1074,6 +1072,10 @@ func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, ex
 		w.led.HeadChain = w.head[:]
 		if bulkInsert {
 			blob = appendBulkRow(blob, r, w.chain.buf[pre:])
+			if len(blob) >= bulkMaxBlob && j+1 < len(idx) { // a chunk of very wide rows: split it
+				execs = append(execs, execBatch{n: j + 1 - blobFirst, blob: blob, line: rows[idx[blobFirst]].line, last: r.id})
+				blob, blobFirst = bulkBuf(execs), j+1
+			}
 			continue
 		}
 		a := args[j*paramsPerRow : (j+1)*paramsPerRow]
@@ -1092,7 +1094,7 @@ func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, ex
 	w.lastID = w.led.HeadID
 	w.led.Count += int64(len(idx))
 	if bulkInsert {
-		return append(execs, execBatch{n: len(idx), blob: blob, line: rows[idx[0]].line, last: w.lastID})
+		return append(execs, execBatch{n: len(idx) - blobFirst, blob: blob, line: rows[idx[blobFirst]].line, last: w.lastID})
 	}
 
 	// Statements of insertSizes rows, largest first. The driver binds by
@@ -1122,6 +1124,21 @@ func (w *writer) chainRows(rows []evRow, args []driver.NamedValue, idx []int, ex
 		off, left = off+n, left-n
 	}
 	return execs
+}
+
+// bulkMaxBlob bounds a trailbook_rows blob: a chunk of 500 rows is ~150 KB,
+// but a file of very wide rows (thousands of columns kept as extra JSON) could
+// make it reach SQLite's 1 GB limit on a bound value.
+const bulkMaxBlob = 32 << 20
+
+// bulkBuf is the blob of the batch appended next to execs, emptied: the buffer
+// of the chunk's earlier use, if any.
+func bulkBuf(execs []execBatch) []byte {
+	var b []byte
+	if cap(execs) > len(execs) {
+		b = execs[:len(execs)+1][len(execs)].blob[:0]
+	}
+	return append(b, bulkCols)
 }
 
 // execRows runs the insert statements of count rows.

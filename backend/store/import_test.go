@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -600,5 +601,29 @@ FROM events WHERE system <> 'trailbook' ORDER BY id;`)
 	}
 	if heads[false] != heads[true] {
 		t.Fatalf("rows numbered by SQLite differ from rows with their ids bound:\n%s\n---\n%s", heads[false], heads[true])
+	}
+}
+
+// A chunk of very wide rows is written in several statements; every row is
+// stored whole and the chain holds.
+func TestImportWideRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.trailbook")
+	s := openAt(t, path)
+	es := genEvents("pay", 0, 600)
+	for i, e := range es {
+		e.Description = fmt.Sprintf("%d:", i) + strings.Repeat("wide ", 20_000) // 100 KB: 500 rows exceed one statement's blob
+	}
+	if res := importEvents(t, s, "wide.csv", es); res.Inserted != 600 {
+		t.Fatalf("inserted %d, want 600", res.Inserted)
+	}
+	wantVerifyOK(t, s)
+	s.Close()
+	got := mustCLI(t, path, `SELECT count(*), sum(length(description)), count(DISTINCT substr(description, 1, 4)) FROM events WHERE system = 'pay';`)
+	var want int
+	for _, e := range es {
+		want += len(e.Description)
+	}
+	if exp := fmt.Sprintf("600|%d|600", want); got != exp {
+		t.Fatalf("stored %s, want %s", got, exp)
 	}
 }
