@@ -2,6 +2,7 @@ package activity_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -103,5 +104,33 @@ func TestParseKind(t *testing.T) {
 	}
 	if _, err := activity.ParseKind("deleted"); err == nil {
 		t.Error("ParseKind accepted an unknown kind")
+	}
+}
+
+// The content hash is stored with every event and compared on every later
+// import (dedup): it must never change for the same content.
+func TestContentHashStable(t *testing.T) {
+	cycles := int64(3)
+	e := activity.Event{
+		OccurredAt: time.Date(2024, 3, 1, 6, 0, 1, 500e6, time.UTC), SourceTime: "01/03/2024 07:00:01",
+		ActorID: "u1", ActorName: "Ana", ActorEmail: "ana@example.com", ActorCompany: "ACME", IP: "10.0.0.1",
+		System: "2checkout", Module: "Orders", Action: "Refund", Kind: activity.KindRefund,
+		TargetType: "order", TargetID: "123", TargetRef: "123", TargetName: "Order 123", RelatedRef: "S-9",
+		Amount: &activity.Amount{Micros: -12_340_000}, Currency: "EUR", BillingCycles: &cycles,
+		Description: "refund, partial", Changes: []activity.Change{{Field: "status", Old: "paid", New: "refunded"}},
+		Extra: map[string]string{"b": "2", "a": "1"},
+	}
+	want := map[int]string{
+		0: "610c31bf17f42e57ae689a3066c8bdfa47401e250075c6dde9eb40d585058151",
+		2: "d2445c901aee454905f203e611f0dcd9bec7f8d31d4d1856b6a5cb9167597044",
+	}
+	for occ, w := range want {
+		if got := fmt.Sprintf("%x", e.ContentHash(occ)); got != w {
+			t.Errorf("ContentHash(%d) = %s, want %s", occ, got, w)
+		}
+	}
+	bare := activity.Event{OccurredAt: time.UnixMilli(0).UTC(), Kind: activity.KindOther}
+	if got, w := fmt.Sprintf("%x", bare.ContentHash(0)), "877565abe2316fe3499abf42f5bc964ea9be768c3e5bcd61dd63a9779ef7dc14"; got != w {
+		t.Errorf("bare ContentHash = %s, want %s", got, w)
 	}
 }
