@@ -158,7 +158,13 @@ type chunk struct {
 	execs []execBatch
 }
 
-func newChunkArgs() []driver.NamedValue { return make([]driver.NamedValue, chunkSize*paramsPerRow) }
+// newChunkArgs is a chunk's argument buffer; the bulk insert binds none.
+func newChunkArgs() []driver.NamedValue {
+	if bulkInsert {
+		return nil
+	}
+	return make([]driver.NamedValue, chunkSize*paramsPerRow)
+}
 
 // writer owns the connection's statements and the ledger head while writing.
 type writer struct {
