@@ -267,6 +267,5 @@ export function applyProgress(
     if (ev.stage === 'done') return { state: 'done', fraction: 1, rows };
     if (ev.stage === 'indexing') return { state: 'indexing', fraction: 1, rows };
     return { state: 'running', fraction, rows };
-    return p;
   });
 }
