@@ -281,16 +281,23 @@ func (im *Import) begin(ctx context.Context) error {
 	if _, err := im.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = 0", importCacheKiB)); err != nil {
 		return fmt.Errorf("tune connection: %w", err)
 	}
-	// Trailbook's own events cannot be duplicates of imported ones (that system
-	// is refused on import), and they are dated now: leave them out, or every
-	// file older than the last import would be looked up row by row.
+	// The stored period, without Trailbook's own events: they cannot be
+	// duplicates of imported ones (that system is refused on import), and they
+	// are dated now, so every file older than the last import would be looked
+	// up row by row. And the last stored id: where it is the ledger head,
+	// SQLite numbering the rows itself gives them the very ids they were
+	// chained with, while an INSERT given the ids would need a statement
+	// journal (a copy of every page it touches, in case the id is not a number).
 	var lo, hi sql.NullInt64
+	var maxID int64
 	if err := im.conn.QueryRowContext(ctx, `SELECT
   (SELECT occurred_at FROM events WHERE system <> 'trailbook' ORDER BY occurred_at LIMIT 1),
-  (SELECT occurred_at FROM events WHERE system <> 'trailbook' ORDER BY occurred_at DESC LIMIT 1)`).Scan(&lo, &hi); err != nil {
+  (SELECT occurred_at FROM events WHERE system <> 'trailbook' ORDER BY occurred_at DESC LIMIT 1),
+  (SELECT coalesce(max(id), 0) FROM events)`).Scan(&lo, &hi, &maxID); err != nil {
 		return fmt.Errorf("read stored period: %w", err)
 	}
 	im.w.dbMin, im.w.dbMax, im.w.dbHas = lo.Int64, hi.Int64, lo.Valid
+	im.w.sqliteIDs = maxID == led.HeadID && !im.s.tune.explicitIDs
 	if err := im.deferIndexes(ctx, led.Count); err != nil {
 		return err
 	}
@@ -307,15 +314,6 @@ func (im *Import) begin(ctx context.Context) error {
 	}
 	im.batchID = rec.ID
 	im.res.BatchID = rec.ID
-	// Where the stored ids end at the ledger head, SQLite numbering the rows
-	// itself gives them the very ids they were chained with; an INSERT given the
-	// ids would need a statement journal (a copy of every page it touches, in
-	// case the id is not a number).
-	var maxID int64
-	if err := im.conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&maxID); err != nil {
-		return fmt.Errorf("read last event id: %w", err)
-	}
-	im.w.sqliteIDs = maxID == led.HeadID && !im.s.tune.explicitIDs
 	return im.raw(func(dc driver.Conn) error {
 		pc, ok := dc.(driver.ConnPrepareContext)
 		if !ok {
@@ -1291,8 +1289,7 @@ func (im *Import) commitRollups(ctx context.Context) {
 		err = addRollups(ctx, im.conn, counted, im.w.led.HeadID)
 	}
 	if err == nil {
-		_, err = im.conn.ExecContext(ctx, `INSERT INTO rollup_state (id, last_id, gaps) VALUES (1, ?, ?)
-ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, gaps = excluded.gaps`, im.w.led.HeadID, im.rollGaps)
+		err = writeRollupState(ctx, im.conn, im.w.led.HeadID, im.rollGaps)
 	}
 	if err != nil {
 		_, _ = im.conn.ExecContext(ctx, "ROLLBACK TO rollups")

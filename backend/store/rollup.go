@@ -55,9 +55,7 @@ func (s *Store) RefreshRollups(ctx context.Context) error {
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO rollup_state (id, last_id, gaps) VALUES (1, ?, ?)
-ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, gaps = excluded.gaps`, led.HeadID, gaps)
-		return err
+		return writeRollupState(ctx, tx, led.HeadID, gaps)
 	})
 	if err != nil {
 		return fmt.Errorf("refresh rollups: %w", err)
@@ -83,6 +81,14 @@ func rollupsAt(ctx context.Context, db bun.IDB, head int64) (current bool, gaps 
 		return err == nil && head == 0, gaps, err
 	}
 	return st.LastID == head && st.Gaps == gaps, gaps, err
+}
+
+// writeRollupState records that the rollups count the events up to lastID,
+// built with gaps removed ranges in the ledger.
+func writeRollupState(ctx context.Context, db bun.IDB, lastID, gaps int64) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO rollup_state (id, last_id, gaps) VALUES (1, ?, ?)
+ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, gaps = excluded.gaps`, lastID, gaps)
+	return err
 }
 
 // rollupStatus reads the rollup state (ok false when they were never built) and
