@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"database/sql/driver"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -305,17 +304,16 @@ var (
 // appendBulkRow appends r for trailbook_rows; digest is its chained values as
 // computeChain encoded them.
 func appendBulkRow(b []byte, r *evRow, digest []byte) []byte {
-	b = append(b, 'i')
-	b = binary.BigEndian.AppendUint64(b, uint64(r.id))
-	b = append(b, digest...)
+	c := chainer{buf: b}
+	c.int(r.id)
+	c.buf = append(c.buf, digest...)
 	if r.meaningID != 0 {
-		b = append(b, 'i')
-		b = binary.BigEndian.AppendUint64(b, uint64(r.meaningID))
+		c.int(r.meaningID)
 	} else {
-		b = append(b, 'n')
+		c.null()
 	}
-	b = append(b, 'b', byte(len(r.chain)))
-	return append(b, r.chain[:]...)
+	c.blob(r.chain[:])
+	return c.buf
 }
 
 // Positions of the values the writer sets in a row's arguments.
