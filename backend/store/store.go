@@ -353,29 +353,30 @@ func (s *Store) writeTx(ctx context.Context, fn func(ctx context.Context, tx bun
 
 // beginWrite takes a connection and starts an immediate transaction on it.
 func (s *Store) beginWrite(ctx context.Context) (bun.Conn, error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return bun.Conn{}, fmt.Errorf("begin: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		rollbackConn(conn)
-		return bun.Conn{}, fmt.Errorf("begin: %w", busy(err))
-	}
-	return conn, nil
+	return s.begin(ctx, "")
 }
 
 // beginImportTx is beginWrite for an import, with foreign keys off: it writes
 // the batch row its events refer to itself, and checking that parent for every
 // event costs a lookup per row. Import.end turns them on again.
 func (s *Store) beginImportTx(ctx context.Context) (bun.Conn, error) {
+	return s.begin(ctx, "PRAGMA foreign_keys = 0; ")
+}
+
+// begin runs pragmas (which change the connection) and BEGIN IMMEDIATE on a
+// connection of the pool.
+func (s *Store) begin(ctx context.Context, pragmas string) (bun.Conn, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return bun.Conn{}, fmt.Errorf("begin: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = 0; BEGIN IMMEDIATE"); err != nil {
-		// It may be left without its checks: the pool does not get it back.
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		conn.Close()
+	if _, err := conn.ExecContext(ctx, pragmas+"BEGIN IMMEDIATE"); err != nil {
+		if pragmas == "" {
+			rollbackConn(conn)
+		} else { // it may be left changed: the pool does not get it back
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			conn.Close()
+		}
 		return bun.Conn{}, fmt.Errorf("begin: %w", busy(err))
 	}
 	return conn, nil
