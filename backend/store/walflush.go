@@ -15,7 +15,10 @@ const walFlushEvery = 250 * time.Millisecond
 // commit must sync every page it wrote before copying them into the workspace:
 // synced as they come, that part of the checkpoint finds nothing left to do.
 // Best effort: without the file it does nothing. Not on Windows, where a sync
-// needs a handle with write access to a file SQLite holds.
+// needs a handle with write access to a file SQLite holds. Closing this second
+// descriptor is safe only because SQLite locks the workspace file and its -shm,
+// never the -wal: closing any descriptor of a file drops the process's POSIX
+// locks on it (so the workspace file itself must not be synced this way).
 func (s *Store) flushWAL() (stop func()) {
 	if runtime.GOOS == "windows" {
 		return func() {}
