@@ -32,9 +32,13 @@ export function EChart({ option, height, onClick, label }: Props) {
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
 
+  // One chart for the component's life: a change of scheme re-themes it in place
+  // rather than disposing it and drawing a new one.
+  const theme = scheme === 'dark' ? 'dark' : 'default';
+  const initialTheme = useRef(theme);
   useEffect(() => {
     if (!el.current) return;
-    const c = echarts.init(el.current, scheme === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
+    const c = echarts.init(el.current, initialTheme.current, { renderer: 'canvas' });
     chart.current = c;
     c.on('click', (p) => {
       const e = p as unknown as ChartClick;
@@ -47,11 +51,15 @@ export function EChart({ option, height, onClick, label }: Props) {
       c.dispose();
       chart.current = null;
     };
-  }, [scheme]);
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setTheme(theme);
+  }, [theme]);
 
   useEffect(() => {
     chart.current?.setOption({ backgroundColor: 'transparent', ...option }, { notMerge: true });
-  }, [option, scheme]);
+  }, [option]);
 
   return <div ref={el} style={{ height, width: '100%', cursor: onClick ? 'pointer' : undefined }} role="img" aria-label={label} />;
 }
