@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"trailbook/backend/report"
+	"trailbook/backend/store"
 	"trailbook/backend/workspace"
 )
 
@@ -58,12 +59,12 @@ func (e *env) path() (string, error) {
 }
 
 // withWorkspace opens the workspace, runs fn on it and closes it again.
-func (e *env) withWorkspace(ctx context.Context, fn func(ws *workspace.Workspace) error) error {
+func (e *env) withWorkspace(ctx context.Context, fn func(ws *workspace.Workspace) error, opts ...store.Option) error {
 	path, err := e.path()
 	if err != nil {
 		return err
 	}
-	ws, err := workspace.Open(ctx, path)
+	ws, err := workspace.Open(ctx, path, opts...)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"trailbook/backend/store"
 	"trailbook/backend/workspace"
 )
 
@@ -45,7 +46,7 @@ func runImport(ctx context.Context, a *App, e *env) error {
 			return errFail
 		}
 		return nil
-	})
+	}, store.DirectImports()) // the command does nothing else meanwhile
 }
 
 func printImportResult(a *App, r workspace.ImportResult) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -142,6 +143,50 @@ func TestConcurrentImportsAndReaders(t *testing.T) {
 	if len(rd.counts) == 0 {
 		t.Error("the reader never completed a stats run")
 	}
+}
+
+// TestReaderDuringDirectImport: a big import into a workspace nobody else has open
+// writes it directly (under a rollback journal) and holds it meanwhile; a reader
+// started then waits for the import instead of failing, and sees all of the file
+// or none of it. Afterwards the workspace is back in WAL mode.
+func TestReaderDuringDirectImport(t *testing.T) {
+	rows := envInt(t, "TRAILBOOK_DIRECT_ROWS", 150_000)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.trailbook")
+	timed(t, db, "import", writeBackupPanel(t, dir, "small.csv", 100, 2))
+	big := writeBackupPanel(t, dir, "big.csv", rows, 1)
+
+	began := time.Now()
+	imp := start(t, db, "import", big)
+	seen := false
+	for deadline := time.Now().Add(30 * time.Second); !seen && time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		_, err := os.Stat(db + "-journal")
+		seen = err == nil
+	}
+	if !seen {
+		_ = imp.Process.Kill()
+		_ = imp.Wait()
+		t.Fatalf("the import of %d rows never wrote under a rollback journal", rows)
+	}
+	asked := time.Now()
+	st := mustStats(t, db)
+	waited := time.Since(asked)
+	if err := imp.Wait(); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	took := time.Since(began)
+	if n := st.BySystem["backup-panel"]; n != 100 && n != int64(100+rows) {
+		t.Errorf("stats during the import saw %d events; want 100 (before) or %d (after)", n, 100+rows)
+	}
+	if st := mustStats(t, db); st.BySystem["backup-panel"] != int64(100+rows) || st.Batches != 2 {
+		t.Errorf("after the import: %d events in %d batches; want %d in 2", st.BySystem["backup-panel"], st.Batches, 100+rows)
+	}
+	mustVerify(t, db)
+	if out, err := exec.Command("sqlite3", db, "PRAGMA journal_mode;").CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "wal" {
+		t.Errorf("journal mode after the import: %q (%v), want wal", out, err)
+	}
+	t.Logf("direct import of %d rows took %v; a stats started during it waited %v and saw %d events",
+		rows, took.Round(time.Millisecond), waited.Round(time.Millisecond), st.BySystem["backup-panel"])
 }
 
 // TestWriterWaitsBoundedWithClearMessage: while another program holds the workspace's

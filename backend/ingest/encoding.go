@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -156,15 +157,16 @@ func (c crToLF) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// countingReader counts the raw bytes read from the file, for progress.
+// countingReader counts the raw bytes read from the file, for progress, which
+// another goroutine than the reading one may ask for.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 

@@ -274,7 +274,7 @@ func (r *Reader) Next() (*Record, error) {
 }
 
 // BytesRead is the number of raw file bytes consumed so far, for progress.
-func (r *Reader) BytesRead() int64 { return r.count.n }
+func (r *Reader) BytesRead() int64 { return r.count.n.Load() }
 
 // BlankLines is the number of blank lines skipped so far (also reported in Warnings at
 // the end of the file).

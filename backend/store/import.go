@@ -37,6 +37,9 @@ const (
 	// before it spills to a temp file, so peak memory stays flat however big
 	// the file. More does not build faster.
 	buildCacheKiB = 8192
+	// directMinBytes: a DirectImports store writes files at least this big
+	// straight into the workspace; below it the WAL's second copy costs little.
+	directMinBytes = 1 << 20
 )
 
 // BatchInfo describes the file being imported.
@@ -124,6 +127,7 @@ type Import struct {
 	deferred []indexDef
 
 	stopFlush func() // stops flushWAL
+	direct    bool   // written under a rollback journal (see Store.beginImportTx)
 
 	err       error // the import failed and was rolled back
 	done      bool
@@ -241,14 +245,14 @@ type batchRecord struct {
 // Commit or Rollback: callers run one import at a time, and other writes wait
 // for it (or fail with SQLite's "database is locked" after 10 s).
 func (s *Store) BeginImport(ctx context.Context, info BatchInfo) (*Import, error) {
-	conn, err := s.beginImportTx(ctx)
+	conn, direct, err := s.beginImportTx(ctx, s.direct && info.Size >= s.tune.directMin)
 	if err != nil {
 		return nil, fmt.Errorf("begin import %s: %w", info.FileName, err)
 	}
 	if info.ImportedBy == "" {
 		info.ImportedBy = s.actor.id
 	}
-	im := &Import{s: s, conn: conn, info: info, seed: maphash.MakeSeed()}
+	im := &Import{s: s, conn: conn, direct: direct, info: info, seed: maphash.MakeSeed()}
 	im.w = writer{im: im, stmts: map[int]driver.Stmt{}}
 	if err := im.begin(ctx); err != nil {
 		im.end()
@@ -441,6 +445,13 @@ func (im *Import) closeStmts() {
 func (im *Import) restoreConn() bool {
 	_, err := im.conn.Conn.ExecContext(context.Background(),
 		fmt.Sprintf("PRAGMA foreign_keys = 1; PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d", defaultCacheKiB, defaultAutoCheckpoint))
+	if err == nil && im.direct {
+		// Back to the WAL. Should that fail, the workspace is still whole, and
+		// the next Open switches it.
+		if _, err = im.conn.Conn.ExecContext(context.Background(), "PRAGMA synchronous = NORMAL"); err == nil {
+			err = enterWAL(context.Background(), im.conn.Conn)
+		}
+	}
 	return err == nil
 }
 

@@ -235,22 +235,34 @@ func TestRollbackLeavesWorkspaceAsItWas(t *testing.T) {
 		}},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			s := openStore(t)
-			importEvents(t, s, "a.csv", genEvents("pay", 0, 1000))
-			before := fingerprint(t, s)
-			c.run(t, s)
-			if after := fingerprint(t, s); after != before {
-				t.Errorf("workspace changed: %s -> %s", before, after)
+		for _, direct := range []bool{false, true} {
+			name := c.name
+			if direct {
+				name += ", direct"
 			}
-			wantVerifyOK(t, s)
-			// The write lock was released: another import goes through.
-			res := importEvents(t, s, "c.csv", genEvents("pay", 5000, 10))
-			if res.Inserted != 10 {
-				t.Errorf("next import inserted %d, want 10", res.Inserted)
-			}
-			wantVerifyOK(t, s)
-		})
+			t.Run(name, func(t *testing.T) {
+				s := openStore(t)
+				if direct {
+					s = openDirect(t, filepath.Join(t.TempDir(), "direct.trailbook"))
+				}
+				importEvents(t, s, "a.csv", genEvents("pay", 0, 1000))
+				before := fingerprint(t, s)
+				c.run(t, s)
+				if after := fingerprint(t, s); after != before {
+					t.Errorf("workspace changed: %s -> %s", before, after)
+				}
+				if mode := journalMode(t, s); mode != "wal" {
+					t.Errorf("journal mode after the rollback: %q, want wal", mode)
+				}
+				wantVerifyOK(t, s)
+				// The write lock was released: another import goes through.
+				res := importEvents(t, s, "c.csv", genEvents("pay", 5000, 10))
+				if res.Inserted != 10 {
+					t.Errorf("next import inserted %d, want 10", res.Inserted)
+				}
+				wantVerifyOK(t, s)
+			})
+		}
 	}
 }
 

@@ -40,6 +40,9 @@ var (
 // appID marks a SQLite file as a Trailbook workspace ("TBK1", PRAGMA application_id).
 const appID = 0x54424B31
 
+// maxIdleConns is how many connections the pool keeps open between uses.
+const maxIdleConns = 4
+
 // busyTimeout is how long a statement waits for another writer before failing.
 const busyTimeout = 10 * time.Second
 
@@ -54,13 +57,30 @@ type Store struct {
 
 	bg         sync.WaitGroup // background checkpoints
 	checkpoint atomic.Bool    // one is running
+	direct     bool           // big imports may write past the WAL (DirectImports)
 	tune       tuning
+}
+
+// Option changes how Open sets up the store.
+type Option func(*Store)
+
+// DirectImports lets a big import that finds the workspace open nowhere else
+// write its pages straight into the file, under a rollback journal, instead of
+// twice (into the WAL, then by the checkpoint into the file): a 1,000,000-row
+// import takes about a fifth less time. Meanwhile the import holds the
+// workspace exclusively: whoever opens it waits (up to the busy timeout). Only
+// for a process that does nothing else with the workspace while it imports
+// (the CLI); where the workspace is open anywhere else, imports use the WAL
+// and readers go on as usual.
+func DirectImports() Option {
+	return func(s *Store) { s.direct = true }
 }
 
 // tuning holds knobs the tests turn; Open sets the defaults.
 type tuning struct {
 	verifyParts   int   // connections verifying in parallel; 0: by CPU count, at most 4
 	verifyPartMin int64 // fewest rows worth a part of their own
+	directMin     int64 // smallest file (bytes) a DirectImports store imports directly
 	explicitIDs   bool  // bulk imports bind the ids rather than leave them to SQLite (see Import.begin)
 }
 
@@ -75,7 +95,7 @@ type ownActor struct {
 // Do not open a file this process has open already: Open reads the file's
 // header through a descriptor of its own, and closing any descriptor of a file
 // drops every POSIX lock the process holds on it, SQLite's included.
-func Open(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open workspace: empty path: %w", ErrInvalid)
 	}
@@ -95,7 +115,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open workspace %s: %w", abs, err)
 	}
-	sqldb.SetMaxIdleConns(4)
+	sqldb.SetMaxIdleConns(maxIdleConns)
 	sqldb.SetConnMaxIdleTime(time.Minute)
 	s := &Store{
 		path:  abs,
@@ -103,7 +123,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db:    bun.NewDB(sqldb, sqlitedialect.New()),
 		actor: currentOSUser(),
 		now:   time.Now,
-		tune:  tuning{verifyPartMin: 100_000},
+		tune:  tuning{verifyPartMin: 100_000, directMin: directMinBytes},
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	if err := s.init(ctx, state); err != nil {
 		sqldb.Close()
@@ -206,9 +229,12 @@ func probeFile(path string) (fileState, error) {
 	// A file cut short (a partial copy, a failed download) shows in its size: SQLite
 	// would read what is there and extend the file on its next write. Only without a
 	// journal: a checkpoint cut off by a crash may leave the file short, and the -wal
-	// beside it holds the rest.
-	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
-		return workspaceKind(path, hdr)
+	// beside it holds the rest; a direct import cut off may leave the header ahead of
+	// the pages, and the -journal beside it puts the file back as it was.
+	for _, journal := range []string{"-wal", "-journal"} {
+		if j, err := os.Stat(path + journal); err == nil && j.Size() > 0 {
+			return workspaceKind(path, hdr)
+		}
 	}
 	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
 	if pageSize == 1 {
@@ -277,9 +303,8 @@ func (s *Store) init(ctx context.Context, state fileState) error {
 			return fmt.Errorf("open workspace %s: set page size: %w", s.path, err)
 		}
 	}
-	var mode string
-	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode=WAL`).Scan(&mode); err != nil {
-		return fmt.Errorf("open workspace %s: set WAL: %w", s.path, err)
+	if err := enterWAL(ctx, conn); err != nil {
+		return fmt.Errorf("open workspace %s: %w", s.path, err)
 	}
 	if err := migrate(ctx, conn); err != nil {
 		return fmt.Errorf("open workspace %s: %w", s.path, err)
@@ -358,9 +383,35 @@ func (s *Store) beginWrite(ctx context.Context) (bun.Conn, error) {
 
 // beginImportTx is beginWrite for an import, with foreign keys off: it writes
 // the batch row its events refer to itself, and checking that parent for every
-// event costs a lookup per row. Import.end turns them on again.
-func (s *Store) beginImportTx(ctx context.Context) (bun.Conn, error) {
-	return s.begin(ctx, "PRAGMA foreign_keys = 0; ")
+// event costs a lookup per row. Import.end turns them on again. With direct,
+// it first tries to leave the WAL (see DirectImports) and reports whether it did.
+func (s *Store) beginImportTx(ctx context.Context, direct bool) (bun.Conn, bool, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return bun.Conn{}, false, fmt.Errorf("begin: %w", err)
+	}
+	pragmas, start := "PRAGMA foreign_keys = 0; ", "BEGIN IMMEDIATE"
+	if direct {
+		// Idle connections of this store keep the WAL open, which SQLite takes
+		// for a reader; by DirectImports' terms nothing else uses them now.
+		s.sqldb.SetMaxIdleConns(0)
+		s.sqldb.SetMaxIdleConns(maxIdleConns)
+	}
+	if direct = direct && leaveWAL(ctx, conn.Conn); direct {
+		// The rollback journal is safe against power loss only with FULL; and
+		// the import takes the file at once rather than at its first cache
+		// spill, so that nobody reads while the file changes under the journal.
+		pragmas, start = pragmas+"PRAGMA synchronous = FULL; ", "BEGIN EXCLUSIVE"
+	}
+	if _, err := conn.ExecContext(ctx, pragmas+start); err != nil {
+		if direct {
+			_ = enterWAL(context.Background(), conn.Conn)
+		}
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // its settings are changed
+		conn.Close()
+		return bun.Conn{}, false, fmt.Errorf("begin: %w", busy(err))
+	}
+	return conn, direct, nil
 }
 
 // begin runs pragmas (which change the connection) and BEGIN IMMEDIATE on a
@@ -380,6 +431,45 @@ func (s *Store) begin(ctx context.Context, pragmas string) (bun.Conn, error) {
 		return bun.Conn{}, fmt.Errorf("begin: %w", busy(err))
 	}
 	return conn, nil
+}
+
+// leaveWAL switches the workspace to a rollback journal, which SQLite allows
+// only when no other connection, in any process, has it open; it does not wait
+// for one to go. It reports whether the switch happened.
+func leaveWAL(ctx context.Context, conn *sql.Conn) bool {
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		return false
+	}
+	var mode string
+	err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode)
+	if _, rerr := conn.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(busyTimeout.Milliseconds(), 10)); rerr != nil {
+		return false // the connection then fails at BEGIN, and is discarded
+	}
+	return err == nil && strings.EqualFold(mode, "delete")
+}
+
+// enterWAL puts the workspace in WAL mode (a no-op when it is). The change
+// needs the write lock, and SQLite does not wait for it here (it already holds
+// a read lock, and waiting on an upgrade could deadlock): right after a direct
+// import, its process and whoever opens the workspace both make this change.
+// So it retries, for up to the busy timeout.
+func enterWAL(ctx context.Context, conn *sql.Conn) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		var mode string
+		err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if code, _ := resultCode(err); code&0xff != sqliteBusy || time.Now().After(deadline) {
+			if err != nil {
+				return fmt.Errorf("set WAL: %w", err)
+			}
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("set WAL: %w", ctx.Err())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }
 
 // rollbackConn ends whatever transaction conn has and gives it back to the pool;

@@ -40,13 +40,13 @@ type Workspace struct {
 }
 
 // Open opens (creating when missing) the workspace at path.
-func Open(ctx context.Context, path string) (*Workspace, error) {
+func Open(ctx context.Context, path string, opts ...store.Option) (*Workspace, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create workspace folder: %w", err)
 		}
 	}
-	st, err := store.Open(ctx, path)
+	st, err := store.Open(ctx, path, opts...)
 	if err != nil {
 		return nil, err
 	}
