@@ -200,3 +200,22 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// An open store, even one whose pool has closed every idle connection, keeps
+// a direct import of another program out: the switch it needs is refused
+// while the store is open, and allowed once it is closed.
+func TestOpenStoreKeepsDirectImportsOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.trailbook")
+	s := openAt(t, path)
+	importEvents(t, s, "a.csv", genEvents("pay", 0, 100))
+	fingerprint(t, s)
+	s.DB().SetMaxIdleConns(0) // what an idle minute does to the pool
+	const leave = "PRAGMA busy_timeout = 0;\nPRAGMA journal_mode = DELETE;\n"
+	if out, _ := sqliteCLI(t, path, leave); strings.Contains(out, "delete") {
+		t.Fatalf("another program left the WAL while the store was open: %s", out)
+	}
+	s.Close()
+	if out := mustCLI(t, path, leave); !strings.Contains(out, "delete") {
+		t.Fatalf("with the store closed the switch should go through: %s", out)
+	}
+}

@@ -58,6 +58,7 @@ type Store struct {
 	bg         sync.WaitGroup // background checkpoints
 	checkpoint atomic.Bool    // one is running
 	direct     bool           // big imports may write past the WAL (DirectImports)
+	presence   *sql.Conn      // held open while the store is (see Open)
 	tune       tuning
 }
 
@@ -132,7 +133,32 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		sqldb.Close()
 		return nil, Explain(err)
 	}
+	if !s.direct {
+		// A store that others may use while it is open (the desktop app, the
+		// browser UI) keeps one connection open that has read the workspace:
+		// it holds the WAL open, so a direct import elsewhere (DirectImports)
+		// sees someone is here and leaves the workspace to the WAL, even
+		// after the pool has closed its idle connections.
+		if err := s.hold(ctx); err != nil {
+			sqldb.Close()
+			return nil, Explain(fmt.Errorf("open workspace %s: %w", abs, err))
+		}
+	}
 	return s, nil
+}
+
+func (s *Store) hold(ctx context.Context) error {
+	conn, err := s.sqldb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM meta").Scan(&n); err != nil {
+		conn.Close()
+		return err
+	}
+	s.presence = conn
+	return nil
 }
 
 // connPragmas run on every new connection; none of them writes to the file
@@ -322,6 +348,9 @@ func (s *Store) Close() error {
 		_, _ = conn.ExecContext(ctx, "PRAGMA busy_timeout = 0")
 		_, _ = conn.ExecContext(ctx, "PRAGMA optimize")
 		conn.Close()
+	}
+	if s.presence != nil {
+		s.presence.Close()
 	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close workspace: %w", err)
