@@ -49,4 +49,11 @@
 // stored before) and written with a prepared multi-row INSERT through the
 // driver directly; while the file is ordered by time, a second goroutine
 // writes one chunk while the next is read and hashed.
+//
+// A store opened with DirectImports (the command-line import) writes a big
+// file under a rollback journal when no other connection has the workspace
+// open (BEGIN EXCLUSIVE), so its pages are written once, not into the WAL and
+// again by the checkpoint; it switches back to WAL when the import ends. Every
+// other store keeps a connection that has read the workspace, which makes that
+// switch fail while it is open.
 package store
