@@ -26,26 +26,11 @@ func openDirect(t testing.TB, path string) *store.Store {
 	return s
 }
 
-// importDirectly imports events and reports whether the import wrote directly.
+// importDirectly imports n generated events from event number from, and tells
+// whether the import wrote directly.
 func importDirectly(t *testing.T, s *store.Store, name string, n, from int) (store.BatchResult, bool) {
 	t.Helper()
-	ctx := context.Background()
-	im, err := s.BeginImport(ctx, store.BatchInfo{FileName: name, System: "pay", Profile: "pay-v1", SourceZone: "Europe/Berlin"})
-	if err != nil {
-		t.Fatalf("begin import %s: %v", name, err)
-	}
-	defer im.Rollback()
-	direct := im.Direct()
-	for _, e := range genEvents("pay", from, n) {
-		if err := im.Add(ctx, e); err != nil {
-			t.Fatalf("add %s line %d: %v", name, e.Line, err)
-		}
-	}
-	res, err := im.Commit(ctx, nil)
-	if err != nil {
-		t.Fatalf("commit %s: %v", name, err)
-	}
-	return res, direct
+	return importTelling(t, s, name, genEvents("pay", from, n))
 }
 
 func journalMode(t *testing.T, s *store.Store) string {

@@ -105,6 +105,14 @@ func openAt(t testing.TB, path string) *store.Store {
 // importEvents imports events as one batch and fails the test on error.
 func importEvents(t testing.TB, s *store.Store, name string, events []*activity.Event) store.BatchResult {
 	t.Helper()
+	res, _ := importTelling(t, s, name, events)
+	return res
+}
+
+// importTelling is importEvents that also tells whether the import wrote
+// directly into the file (see store.DirectImports).
+func importTelling(t testing.TB, s *store.Store, name string, events []*activity.Event) (store.BatchResult, bool) {
+	t.Helper()
 	ctx := context.Background()
 	im, err := s.BeginImport(ctx, store.BatchInfo{FileName: name, System: "pay", Profile: "pay-v1", SourceZone: "Europe/Berlin"})
 	if err != nil {
@@ -120,7 +128,7 @@ func importEvents(t testing.TB, s *store.Store, name string, events []*activity.
 	if err != nil {
 		t.Fatalf("commit %s: %v", name, err)
 	}
-	return res
+	return res, im.Direct()
 }
 
 // importGen imports n generated events and returns the result and the rate.

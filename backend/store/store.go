@@ -147,6 +147,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
+// hold takes the connection Open keeps for the store's lifetime and reads through it.
 func (s *Store) hold(ctx context.Context) error {
 	conn, err := s.sqldb.Conn(ctx)
 	if err != nil {
