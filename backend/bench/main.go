@@ -6,6 +6,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -23,8 +25,13 @@ func main() {
 	dir := flag.String("dir", "", "work folder (default: a temp folder, removed afterwards)")
 	drivers := flag.String("drivers", "cgo", "SQLite drivers to measure, comma-separated: cgo (mattn/go-sqlite3, the Linux build), purego (modernc.org/sqlite, the Windows build)")
 	importOnly := flag.Bool("import-only", false, "measure the imports only (no queries, no exports)")
+	runs := flag.Int("runs", 3, "times the reference and each first import run, alternately; the median counts")
 	flag.Parse()
-	if err := run(context.Background(), *rows, *dir, strings.Split(*drivers, ","), *importOnly); err != nil {
+	if *runs < 1 {
+		fmt.Fprintln(os.Stderr, "bench: -runs must be at least 1")
+		os.Exit(2)
+	}
+	if err := run(context.Background(), *rows, *dir, strings.Split(*drivers, ","), *importOnly, *runs); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -45,7 +52,7 @@ var driverNames = map[string]string{
 	"purego": "modernc.org/sqlite, pure Go",
 }
 
-func run(ctx context.Context, rows int, dir string, drivers []string, importOnly bool) error {
+func run(ctx context.Context, rows int, dir string, drivers []string, importOnly bool, runs int) error {
 	for _, d := range drivers {
 		if _, ok := driverTags[d]; !ok {
 			return fmt.Errorf("unknown driver %q: use cgo, purego or both as cgo,purego", d)
@@ -67,10 +74,31 @@ func run(ctx context.Context, rows int, dir string, drivers []string, importOnly
 	}
 	fmt.Printf("generated %d rows, %.1f MB in %.1f s\n", rows, float64(size)/1e6, time.Since(t0).Seconds())
 
-	ref, err := timed(ctx, "sqlite3", filepath.Join(dir, "ref.db"), "-cmd", ".mode csv", ".import "+csvPath+" activity")
-	if err != nil {
-		return fmt.Errorf("sqlite3 reference (is the sqlite3 CLI installed?): %w", err)
+	bins := map[string]string{}
+	for _, d := range drivers {
+		if bins[d], err = buildTrailbook(ctx, dir, d); err != nil {
+			return err
+		}
 	}
+	// The reference and the first imports run alternately, so that a busy spell of
+	// the machine slows them alike; each starts from an empty file.
+	var refs []result
+	firsts := map[string][]result{}
+	for i := 0; i < runs; i++ {
+		ref, err := timedFresh(ctx, filepath.Join(dir, "ref.db"), "sqlite3", filepath.Join(dir, "ref.db"), "-cmd", ".mode csv", ".import "+csvPath+" activity")
+		if err != nil {
+			return fmt.Errorf("sqlite3 reference (is the sqlite3 CLI installed?): %w", err)
+		}
+		refs = append(refs, ref)
+		for _, d := range drivers {
+			first, err := firstImport(ctx, bins[d], workspaceFile(dir, d), csvPath, rows)
+			if err != nil {
+				return fmt.Errorf("%s: %w", d, err)
+			}
+			firsts[d] = append(firsts[d], first)
+		}
+	}
+	ref := median(refs)
 	rate := func(d time.Duration) float64 { return float64(rows) / d.Seconds() }
 	type line struct {
 		name string
@@ -79,12 +107,12 @@ func run(ctx context.Context, rows int, dir string, drivers []string, importOnly
 	lines := []line{{"sqlite3 CLI .import, plain table (reference)", ref}}
 	var verifies []line
 	for _, d := range drivers {
-		first, again, verify, err := runTrailbook(ctx, dir, csvPath, d, rows)
+		again, verify, err := reimportAndVerify(ctx, bins[d], workspaceFile(dir, d), csvPath, rows)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", d, err)
 		}
 		lines = append(lines,
-			line{"trailbook import (normalize, dedup, FTS, chain)", first},
+			line{"trailbook import (normalize, dedup, FTS, chain)", median(firsts[d])},
 			line{"trailbook re-import of the same file (0 new)", again})
 		verifies = append(verifies, line{"trailbook verify (whole chain)", verify})
 		if len(drivers) > 1 {
@@ -104,6 +132,13 @@ func run(ctx context.Context, rows int, dir string, drivers []string, importOnly
 	for _, l := range verifies {
 		fmt.Printf("%-54s %10.2f %12.0f %8s %10s %8.2f\n", l.name, l.r.wall.Seconds(), rate(l.r.wall), "", "", l.r.cpu.Seconds())
 	}
+	if runs > 1 {
+		fmt.Printf("median of %d runs each; seconds of every run: reference %s", runs, walls(refs))
+		for _, d := range drivers {
+			fmt.Printf("; import [%s] %s", d, walls(firsts[d]))
+		}
+		fmt.Println()
+	}
 	for _, d := range drivers {
 		fmt.Printf("driver %s: %s\n", d, driverNames[d])
 	}
@@ -117,42 +152,76 @@ func run(ctx context.Context, rows int, dir string, drivers []string, importOnly
 	return queryBench(ctx, filepath.Join(dir, "bench-"+drivers[0]+".trailbook"))
 }
 
-// runTrailbook builds trailbook with one SQLite driver and times an import of
-// the file into a new workspace, a re-import of it, and a verify.
-func runTrailbook(ctx context.Context, dir, csvPath, drv string, rows int) (first, again, verify result, err error) {
+// buildTrailbook builds the trailbook binary with one SQLite driver.
+func buildTrailbook(ctx context.Context, dir, drv string) (string, error) {
 	bin := filepath.Join(dir, "trailbook-"+drv)
 	build := exec.CommandContext(ctx, "go", "build", "-tags", driverTags[drv], "-o", bin, ".")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
-		return first, again, verify, fmt.Errorf("build trailbook (%s): %w", drv, err)
+		return "", fmt.Errorf("build trailbook (%s): %w", drv, err)
 	}
-	db := filepath.Join(dir, "bench-"+drv+".trailbook")
-	for _, f := range []string{db, db + "-wal", db + "-shm"} {
-		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
-			return first, again, verify, err
-		}
+	return bin, nil
+}
+
+func workspaceFile(dir, drv string) string { return filepath.Join(dir, "bench-"+drv+".trailbook") }
+
+type importJSON []struct {
+	Rows, Inserted, Duplicates int64
+	Error                      string
+}
+
+// firstImport times an import of the file into a new workspace.
+func firstImport(ctx context.Context, bin, db, csvPath string, rows int) (result, error) {
+	r, err := timedFresh(ctx, db, bin, "--db", db, "import", "--json", csvPath)
+	if err != nil {
+		return r, fmt.Errorf("trailbook import: %w", err)
 	}
-	if first, err = timed(ctx, bin, "--db", db, "import", "--json", csvPath); err != nil {
-		return first, again, verify, fmt.Errorf("trailbook import (%s): %w", drv, err)
+	var res importJSON
+	if err := json.Unmarshal(r.out, &res); err != nil || len(res) != 1 || res[0].Error != "" || res[0].Inserted != int64(rows) {
+		return r, fmt.Errorf("unexpected import result: %s %v", r.out, err)
 	}
-	var res []struct {
-		Rows, Inserted, Duplicates int64
-		Error                      string
-	}
-	if err := json.Unmarshal(first.out, &res); err != nil || len(res) != 1 || res[0].Error != "" || res[0].Inserted != int64(rows) {
-		return first, again, verify, fmt.Errorf("unexpected import result (%s): %s %v", drv, first.out, err)
-	}
+	return r, nil
+}
+
+// reimportAndVerify times a re-import of the file into the workspace that holds
+// it, and a verify of the whole chain.
+func reimportAndVerify(ctx context.Context, bin, db, csvPath string, rows int) (again, verify result, err error) {
 	if again, err = timed(ctx, bin, "--db", db, "import", "--json", csvPath); err != nil {
-		return first, again, verify, fmt.Errorf("trailbook re-import (%s): %w", drv, err)
+		return again, verify, fmt.Errorf("trailbook re-import: %w", err)
 	}
-	res = nil
+	var res importJSON
 	if err := json.Unmarshal(again.out, &res); err != nil || len(res) != 1 || res[0].Error != "" || res[0].Duplicates != int64(rows) {
-		return first, again, verify, fmt.Errorf("unexpected re-import result (%s): %s %v", drv, again.out, err)
+		return again, verify, fmt.Errorf("unexpected re-import result: %s %v", again.out, err)
 	}
 	if verify, err = timed(ctx, bin, "--db", db, "verify"); err != nil {
-		return first, again, verify, fmt.Errorf("trailbook verify (%s): %w", drv, err)
+		return again, verify, fmt.Errorf("trailbook verify: %w", err)
 	}
-	return first, again, verify, nil
+	return again, verify, nil
+}
+
+// timedFresh is timed, after removing db and its journals.
+func timedFresh(ctx context.Context, db, name string, args ...string) (result, error) {
+	for _, f := range []string{db, db + "-wal", db + "-shm", db + "-journal"} {
+		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+			return result{}, err
+		}
+	}
+	return timed(ctx, name, args...)
+}
+
+// median is the run with the median wall time (the lower middle one of an even count).
+func median(rs []result) result {
+	s := slices.Clone(rs)
+	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(a.wall, b.wall) })
+	return s[(len(s)-1)/2]
+}
+
+func walls(rs []result) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = fmt.Sprintf("%.2f", r.wall.Seconds())
+	}
+	return strings.Join(parts, " ")
 }
 
 type result struct {
