@@ -61,6 +61,10 @@ func writeXLSX(ctx context.Context, w io.Writer, doc Document, perSheet int) (in
 			return 0, fmt.Errorf("xlsx: summary %q: %w", t.Name, err)
 		}
 	}
+	// The workbook opens on the cover. Chosen before the details exist: SetActiveSheet
+	// reads every sheet back into memory, streamed ones included (afterwards it took
+	// 1.7 s and 250 MB for 20,000 rows).
+	f.SetActiveSheet(0)
 	n, sheets, err := writeDetails(ctx, f, st, doc, perSheet)
 	if err != nil {
 		return n, fmt.Errorf("xlsx: %w", err)
@@ -72,7 +76,6 @@ func writeXLSX(ctx context.Context, w io.Writer, doc Document, perSheet int) (in
 	if err := f.SetCellStr(coverSheet, cv.rowsCell, formatCount(n)+" on "+where); err != nil {
 		return n, fmt.Errorf("xlsx: cover: %w", err)
 	}
-	f.SetActiveSheet(0)
 	if err := ctx.Err(); err != nil {
 		return n, err
 	}
