@@ -84,8 +84,9 @@ func run(ctx context.Context, rows int, dir string, drivers []string, importOnly
 	// the machine slows them alike; each starts from an empty file.
 	var refs []result
 	firsts := map[string][]result{}
+	refDB := filepath.Join(dir, "ref.db")
 	for i := 0; i < runs; i++ {
-		ref, err := timedFresh(ctx, filepath.Join(dir, "ref.db"), "sqlite3", filepath.Join(dir, "ref.db"), "-cmd", ".mode csv", ".import "+csvPath+" activity")
+		ref, err := timedFresh(ctx, refDB, "sqlite3", refDB, "-cmd", ".mode csv", ".import "+csvPath+" activity")
 		if err != nil {
 			return fmt.Errorf("sqlite3 reference (is the sqlite3 CLI installed?): %w", err)
 		}
@@ -149,7 +150,7 @@ func run(ctx context.Context, rows int, dir string, drivers []string, importOnly
 		return nil
 	}
 	// Queries run on the workspace the first driver built.
-	return queryBench(ctx, filepath.Join(dir, "bench-"+drivers[0]+".trailbook"))
+	return queryBench(ctx, workspaceFile(dir, drivers[0]))
 }
 
 // buildTrailbook builds the trailbook binary with one SQLite driver.

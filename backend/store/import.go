@@ -259,7 +259,9 @@ func (s *Store) BeginImport(ctx context.Context, info BatchInfo) (*Import, error
 		return nil, fmt.Errorf("begin import %s: %w", info.FileName, err)
 	}
 	im.buf, im.args = make([]evRow, 0, chunkSize), newChunkArgs()
-	im.stopFlush = s.flushWAL()
+	if !direct { // a direct import has no WAL to flush
+		im.stopFlush = s.flushWAL()
+	}
 	im.startPipeline()
 	return im, nil
 }

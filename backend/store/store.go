@@ -46,6 +46,9 @@ const maxIdleConns = 4
 // busyTimeout is how long a statement waits for another writer before failing.
 const busyTimeout = 10 * time.Second
 
+// busyTimeoutPragma sets busyTimeout on a connection (after "PRAGMA ").
+var busyTimeoutPragma = "busy_timeout = " + strconv.FormatInt(busyTimeout.Milliseconds(), 10)
+
 // Store is one open workspace. It is safe for concurrent use: reads run in
 // parallel (WAL), writes are serialized by SQLite (BEGIN IMMEDIATE + busy_timeout).
 type Store struct {
@@ -166,7 +169,7 @@ func (s *Store) hold(ctx context.Context) error {
 // (journal_mode is set in init, after the file was recognised).
 func connPragmas() []string {
 	return []string{
-		"busy_timeout = " + strconv.FormatInt(busyTimeout.Milliseconds(), 10),
+		busyTimeoutPragma,
 		"foreign_keys = 1",
 		"synchronous = NORMAL",
 		"cache_size = -" + strconv.Itoa(defaultCacheKiB),
@@ -472,7 +475,7 @@ func leaveWAL(ctx context.Context, conn *sql.Conn) bool {
 	}
 	var mode string
 	err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode)
-	if _, rerr := conn.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(busyTimeout.Milliseconds(), 10)); rerr != nil {
+	if _, rerr := conn.ExecContext(ctx, "PRAGMA "+busyTimeoutPragma); rerr != nil {
 		return false // the connection then fails at BEGIN, and is discarded
 	}
 	return err == nil && strings.EqualFold(mode, "delete")
